@@ -139,6 +139,46 @@ public record AVMetadata(
   /** Metadata with no field set. */
   public static final AVMetadata EMPTY = builder().build();
 
+  /**
+   * The result of setting {@code update} over this metadata, by upstream's merge rule: metadata with a different
+   * asset id replaces this one as a whole; with the same asset id, only the fields it sets are overwritten.
+   */
+  public AVMetadata mergeWith(AVMetadata update) {
+    return Objects.equals(update.assetId, assetId) ? overlay(update) : update;
+  }
+
+  /** This metadata with every field that {@code update} sets overwritten (see {@link #mergeWith}). */
+  public AVMetadata overlay(AVMetadata update) {
+    return new AVMetadata(
+        update.assetId != null ? update.assetId : assetId,
+        update.title != null ? update.title : title,
+        update.artist != null ? update.artist : artist,
+        update.author != null ? update.author : author,
+        update.avQueueName != null ? update.avQueueName : avQueueName,
+        update.avQueueId != null ? update.avQueueId : avQueueId,
+        update.avQueueImageUri != null ? update.avQueueImageUri : avQueueImageUri,
+        update.album != null ? update.album : album,
+        update.writer != null ? update.writer : writer,
+        update.composer != null ? update.composer : composer,
+        update.durationMs != null ? update.durationMs : durationMs,
+        update.mediaImageUri != null ? update.mediaImageUri : mediaImageUri,
+        update.publishDateMs != null ? update.publishDateMs : publishDateMs,
+        update.subtitle != null ? update.subtitle : subtitle,
+        update.description != null ? update.description : description,
+        update.lyric != null ? update.lyric : lyric,
+        update.previousAssetId != null ? update.previousAssetId : previousAssetId,
+        update.nextAssetId != null ? update.nextAssetId : nextAssetId,
+        update.skipIntervals != null ? update.skipIntervals : skipIntervals,
+        update.filter != null ? update.filter : filter,
+        update.displayTags != null ? update.displayTags : displayTags,
+        update.drmSchemes != null ? update.drmSchemes : drmSchemes,
+        update.singleLyricText != null ? update.singleLyricText : singleLyricText,
+        update.fastForwardSkipIntervals != null ? update.fastForwardSkipIntervals : fastForwardSkipIntervals,
+        update.rewindSkipIntervals != null ? update.rewindSkipIntervals : rewindSkipIntervals,
+        update.mediaImage != null ? update.mediaImage : mediaImage,
+        update.avQueueImage != null ? update.avQueueImage : avQueueImage);
+  }
+
   /** A new, empty builder. */
   public static Builder builder() {
     return new Builder();

@@ -46,6 +46,25 @@ public record AVPlaybackState(
         nowEpochMs, state == null ? PlaybackState.INITIAL : state, speed == null ? 1.0 : speed, duration);
   }
 
+  /** This state with every field that {@code update} sets overwritten: Baton's field-by-field merge rule. */
+  public AVPlaybackState overlay(AVPlaybackState update) {
+    return new AVPlaybackState(
+        update.state != null ? update.state : state,
+        update.speed != null ? update.speed : speed,
+        update.position != null ? update.position : position,
+        update.bufferedTimeMs != null ? update.bufferedTimeMs : bufferedTimeMs,
+        update.loopMode != null ? update.loopMode : loopMode,
+        update.favorite != null ? update.favorite : favorite,
+        update.activeItemId != null ? update.activeItemId : activeItemId,
+        update.volume != null ? update.volume : volume,
+        update.maxVolume != null ? update.maxVolume : maxVolume,
+        update.muted != null ? update.muted : muted,
+        update.durationMs != null ? update.durationMs : durationMs,
+        update.videoWidth != null ? update.videoWidth : videoWidth,
+        update.videoHeight != null ? update.videoHeight : videoHeight,
+        update.extras != null ? update.extras : extras);
+  }
+
   /** A new, empty builder. */
   public static Builder builder() {
     return new Builder();
