@@ -1,0 +1,600 @@
+package io.baton.client;
+
+import io.baton.api.AVSessionErrorCode;
+import io.baton.api.AVSessionException;
+import io.baton.api.Nullable;
+import io.baton.protocol.ErrorMapping;
+import io.baton.protocol.ProtocolConstants;
+import io.baton.protocol.v1.ClientMessage;
+import io.baton.protocol.v1.Hello;
+import io.baton.protocol.v1.ServerMessage;
+import io.baton.protocol.v1.SessionServiceGrpc;
+import io.baton.protocol.v1.SessionServiceGrpc.SessionServiceStub;
+import io.baton.protocol.v1.Welcome;
+import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
+import io.grpc.stub.ClientCallStreamObserver;
+import io.grpc.stub.ClientResponseObserver;
+import io.grpc.stub.MetadataUtils;
+import io.grpc.stub.StreamObserver;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The connection to the daemon: one gRPC channel, the client's {@code Connect} stream on it, and the unary calls that
+ * carry the stream's client id.
+ *
+ * <h2>Lifecycle</h2>
+ * {@link #start()} opens the first {@code Connect} stream. Each stream is a {@link Link}: it sends {@code Hello} and
+ * is usable once {@code Welcome} arrives. When a welcomed link ends (the daemon died or dropped the client), the
+ * {@link Listener} hears {@link Listener#onDisconnected()} and a new link is attempted after a backoff (50 ms,
+ * doubling to 1 s), until {@link #close()}. A link serves the application's calls only once the listener has finished
+ * {@link Listener#onConnected recovering} on it.
+ *
+ * <h2>Calls</h2>
+ * {@link #call} waits for a ready link for up to the retry timeout (measured from the call), and retries a call that
+ * fails with a {@linkplain ErrorMapping#isTransportFailure transport failure} on the next link within the same
+ * window; then it fails with 6600101 ("daemon unreachable for N ms"). Other failures are mapped by
+ * {@link ErrorMapping#fromThrowable}. {@link #callOn} makes one attempt on a given link, for recovery.
+ *
+ * <h2>Threading</h2>
+ * Thread-safe. The futures returned here complete on gRPC threads or on this connection's timer thread
+ * ({@code baton-timer}), never on the application's: callers hand them to {@link CallbackDispatcher#relay}. The
+ * listener is called on gRPC threads and must not block. Writes to a link's request stream are serialized by the
+ * link. No lock is held while calling into gRPC's request streams or the listener, except that a link holds its own
+ * monitor while writing to its request stream.
+ */
+/* package */ final class DaemonConnection {
+  private static final Logger logger = LoggerFactory.getLogger(DaemonConnection.class);
+
+  /* package */ static final long INITIAL_BACKOFF_MS = 50;
+  /* package */ static final long MAX_BACKOFF_MS = 1_000;
+  /** How long a link waits for {@code Welcome} before it gives up and a new one is tried. */
+  /* package */ static final long WELCOME_TIMEOUT_MS = 5_000;
+  /** How long {@link #close()} waits for the channel to finish its calls before it cancels them. */
+  /* package */ static final long SHUTDOWN_TIMEOUT_MS = 2_000;
+
+  /** Told about links; every method is called on a gRPC thread and must not block. */
+  /* package */ interface Listener {
+    /**
+     * {@code link} was welcomed. The link serves calls once the returned future completes (normally or not):
+     * recovery after a daemon restart runs in between, on the link, with {@link #callOn}.
+     *
+     * @param reconnected whether an earlier link had been welcomed (so this is a new daemon, or the same one after a
+     *     broken stream)
+     */
+    CompletableFuture<Void> onConnected(Link link, boolean reconnected);
+
+    /** A message other than {@code Welcome} arrived on the welcomed {@code link}. */
+    void onServerMessage(Link link, ServerMessage message);
+
+    /** The welcomed link ended; a new one is being attempted. */
+    void onDisconnected();
+  }
+
+  /** Starts one unary call on a stub; the stub already carries the client id header. */
+  @FunctionalInterface
+  /* package */ interface Rpc<T> {
+    void start(SessionServiceStub stub, StreamObserver<T> responses);
+  }
+
+  private final ManagedChannel channel;
+  private final Runnable releaseTransport;
+  private final String appId;
+  private final Duration retryTimeout;
+  private final Listener listener;
+  private final ScheduledThreadPoolExecutor timer;
+  private final CompletableFuture<Void> firstConnection = new CompletableFuture<>();
+
+  private final Object lock = new Object();
+  // @GuardedBy("lock")
+  private boolean closed;
+  // @GuardedBy("lock"): the link being attempted or connected; null between attempts.
+  private @Nullable Link current;
+  // @GuardedBy("lock"): the link that serves calls (welcomed and recovered); null while there is none.
+  private @Nullable Link ready;
+  // @GuardedBy("lock"): calls waiting for a ready link, in arrival order.
+  private final Set<CompletableFuture<Link>> waiters = new LinkedHashSet<>();
+  // @GuardedBy("lock")
+  private long backoffMs = INITIAL_BACKOFF_MS;
+  // @GuardedBy("lock")
+  private boolean everConnected;
+  // @GuardedBy("lock")
+  private int linkCount;
+
+  /**
+   * A connection over {@code channel} (owned: {@link #close()} shuts it down, then runs {@code releaseTransport}).
+   */
+  /* package */ DaemonConnection(
+      ManagedChannel channel, Runnable releaseTransport, String appId, Duration retryTimeout, Listener listener) {
+    this.channel = channel;
+    this.releaseTransport = releaseTransport;
+    this.appId = appId;
+    this.retryTimeout = retryTimeout;
+    this.listener = listener;
+    timer =
+        new ScheduledThreadPoolExecutor(
+            1,
+            runnable -> {
+              Thread thread = Executors.defaultThreadFactory().newThread(runnable);
+              thread.setName("baton-timer");
+              thread.setDaemon(true);
+              return thread;
+            });
+    // Waiters cancel their timeouts when a link arrives; don't keep thousands of dead tasks queued.
+    timer.setRemoveOnCancelPolicy(true);
+  }
+
+  /** Opens the first link. */
+  /* package */ void start() {
+    startLink();
+  }
+
+  /**
+   * Waits until the first link is ready.
+   *
+   * @throws AVSessionException 6600101 if that takes longer than {@code wait}, or the connection closed meanwhile
+   */
+  /* package */ void awaitFirstConnection(Duration wait) {
+    try {
+      firstConnection.get(wait.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      throw unreachable();
+    } catch (ExecutionException e) {
+      throw ErrorMapping.fromThrowable(e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AVSessionException(AVSessionErrorCode.SERVICE_EXCEPTION, "interrupted while connecting", e);
+    }
+  }
+
+  /**
+   * Makes a unary call on the ready link, waiting for one and retrying transport failures within the retry timeout.
+   * The future fails with an {@link AVSessionException}.
+   *
+   * @throws IllegalStateException if the connection is closed
+   */
+  /* package */ <T> CompletableFuture<T> call(Rpc<T> rpc) {
+    synchronized (lock) {
+      if (closed) {
+        throw ManagerImpl.closedException();
+      }
+    }
+    CompletableFuture<T> result = new CompletableFuture<>();
+    attempt(rpc, /* exclude= */ null, System.nanoTime() + retryTimeout.toNanos(), result);
+    return result;
+  }
+
+  /**
+   * Makes one unary call on {@code link}, which need not be ready yet. The future fails with the raw gRPC failure, so
+   * that the caller can tell {@linkplain ErrorMapping#isTransportFailure transport failures} apart.
+   */
+  /* package */ <T> CompletableFuture<T> callOn(Link link, Rpc<T> rpc) {
+    CompletableFuture<T> result = new CompletableFuture<>();
+    invoke(link, rpc, new UnaryObserver<>(result::complete, result::completeExceptionally));
+    return result;
+  }
+
+  /** Sends {@code message} on the current welcomed link; false (and nothing sent) when there is none. */
+  /* package */ boolean send(ClientMessage message) {
+    Link link;
+    synchronized (lock) {
+      link = current;
+    }
+    return link != null && link.isWelcomed() && link.send(message);
+  }
+
+  /** Whether {@code link} is still the current link (it may not be ready yet). */
+  /* package */ boolean isCurrent(Link link) {
+    synchronized (lock) {
+      return link == current;
+    }
+  }
+
+  /** Whether {@link #close()} was called. */
+  /* package */ boolean isClosed() {
+    synchronized (lock) {
+      return closed;
+    }
+  }
+
+  /**
+   * Half-closes the current link (the daemon then destroys this client's sessions and controllers), fails waiting
+   * calls, and shuts the channel down, waiting up to {@value #SHUTDOWN_TIMEOUT_MS} ms for calls in flight. Idempotent.
+   */
+  /* package */ void close() {
+    Link link;
+    List<CompletableFuture<Link>> pending;
+    synchronized (lock) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      link = current;
+      current = null;
+      ready = null;
+      pending = new ArrayList<>(waiters);
+      waiters.clear();
+    }
+    AVSessionException error = closedWhileWaiting();
+    pending.forEach(waiter -> waiter.completeExceptionally(error));
+    firstConnection.completeExceptionally(error);
+    if (link != null) {
+      if (link.isWelcomed()) {
+        link.halfClose();
+      } else {
+        link.cancel("closed before Welcome");
+      }
+    }
+    timer.shutdownNow();
+    channel.shutdown();
+    try {
+      if (!channel.awaitTermination(SHUTDOWN_TIMEOUT_MS, TimeUnit.MILLISECONDS)) {
+        logger.debug("Channel still busy after {} ms; cancelling its calls", SHUTDOWN_TIMEOUT_MS);
+        channel.shutdownNow();
+        channel.awaitTermination(SHUTDOWN_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+      }
+    } catch (InterruptedException e) {
+      channel.shutdownNow();
+      Thread.currentThread().interrupt();
+    } finally {
+      releaseTransport.run();
+    }
+  }
+
+  // ---------------------------------------------------------------- Unary calls
+
+  private <T> void attempt(Rpc<T> rpc, @Nullable Link exclude, long deadlineNanos, CompletableFuture<T> result) {
+    awaitReady(exclude, deadlineNanos)
+        .whenComplete(
+            (link, waitError) -> {
+              if (waitError != null) {
+                result.completeExceptionally(waitError);
+                return;
+              }
+              invoke(
+                  link,
+                  rpc,
+                  new UnaryObserver<>(
+                      result::complete,
+                      error -> {
+                        if (isClosed()) {
+                          result.completeExceptionally(closedWhileWaiting());
+                        } else if (ErrorMapping.isTransportFailure(error)) {
+                          logger.debug("Call failed on link {}, retrying on the next one: {}", link, error.toString());
+                          attempt(rpc, link, deadlineNanos, result);
+                        } else {
+                          result.completeExceptionally(ErrorMapping.fromThrowable(error));
+                        }
+                      }));
+            });
+  }
+
+  /** A ready link other than {@code exclude}: now, or when one is ready, or failed at the deadline. */
+  private CompletableFuture<Link> awaitReady(@Nullable Link exclude, long deadlineNanos) {
+    CompletableFuture<Link> waiter = new CompletableFuture<>();
+    synchronized (lock) {
+      if (closed) {
+        return CompletableFuture.failedFuture(closedWhileWaiting());
+      }
+      if (ready != null && ready != exclude) {
+        return CompletableFuture.completedFuture(ready);
+      }
+      waiters.add(waiter);
+    }
+    long remainingNanos = deadlineNanos - System.nanoTime();
+    if (remainingNanos <= 0) {
+      waiter.completeExceptionally(unreachable());
+    } else {
+      try {
+        ScheduledFuture<?> timeout =
+            timer.schedule(() -> waiter.completeExceptionally(unreachable()), remainingNanos, TimeUnit.NANOSECONDS);
+        waiter.whenComplete((link, error) -> timeout.cancel(false));
+      } catch (RejectedExecutionException e) {
+        waiter.completeExceptionally(closedWhileWaiting());
+      }
+    }
+    waiter.whenComplete(
+        (link, error) -> {
+          synchronized (lock) {
+            waiters.remove(waiter);
+          }
+        });
+    return waiter;
+  }
+
+  private <T> void invoke(Link link, Rpc<T> rpc, UnaryObserver<T> observer) {
+    SessionServiceStub stub = link.stub;
+    if (stub == null) {
+      observer.onError(new IllegalStateException("link " + link + " has no Welcome yet"));
+      return;
+    }
+    try {
+      rpc.start(stub, observer);
+    } catch (RuntimeException e) {
+      // The channel was shut down, or a request could not be built.
+      observer.onError(e);
+    }
+  }
+
+  private AVSessionException unreachable() {
+    return new AVSessionException(
+        AVSessionErrorCode.SERVICE_EXCEPTION, "daemon unreachable for " + retryTimeout.toMillis() + " ms");
+  }
+
+  /** The failure of a call that was still waiting or in flight when the manager closed. */
+  private static AVSessionException closedWhileWaiting() {
+    return new AVSessionException(AVSessionErrorCode.SERVICE_EXCEPTION, "manager closed");
+  }
+
+  // ---------------------------------------------------------------- Links
+
+  private void startLink() {
+    Link link;
+    synchronized (lock) {
+      if (closed) {
+        return;
+      }
+      link = new Link(++linkCount);
+      current = link;
+    }
+    // The channel backs off on its own after failed connects (1 s and up, to 2 min); we pace attempts ourselves.
+    channel.resetConnectBackoff();
+    try {
+      SessionServiceGrpc.newStub(channel).connect(link);
+    } catch (RuntimeException e) {
+      link.onError(e);
+      return;
+    }
+    link.send(
+        ClientMessage.newBuilder()
+            .setHello(Hello.newBuilder().setAppId(appId).setProtocolVersion(ProtocolConstants.PROTOCOL_VERSION))
+            .build());
+    try {
+      link.welcomeTimeout =
+          timer.schedule(
+              () -> {
+                if (!link.isWelcomed()) {
+                  link.cancel("no Welcome within " + WELCOME_TIMEOUT_MS + " ms");
+                }
+              },
+              WELCOME_TIMEOUT_MS,
+              TimeUnit.MILLISECONDS);
+    } catch (RejectedExecutionException e) {
+      // Closed meanwhile; close() ended the link.
+    }
+  }
+
+  private void onWelcome(Link link, Welcome welcome) {
+    boolean reconnected;
+    synchronized (lock) {
+      if (closed || link != current || link.isWelcomed()) {
+        logger.debug("Ignoring Welcome on stale link {}", link);
+        return;
+      }
+      Metadata headers = new Metadata();
+      headers.put(ProtocolConstants.CLIENT_ID_KEY, welcome.getClientId());
+      link.stub =
+          SessionServiceGrpc.newStub(channel)
+              .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
+      link.clientId = welcome.getClientId();
+      backoffMs = INITIAL_BACKOFF_MS;
+      reconnected = everConnected;
+      everConnected = true;
+    }
+    link.cancelWelcomeTimeout();
+    logger.info(
+        "{} to daemon {} (pid {}) as client {}, app {}",
+        reconnected ? "Reconnected" : "Connected",
+        welcome.getDaemonVersion(),
+        welcome.getPid(),
+        welcome.getClientId(),
+        appId);
+    if (welcome.getProtocolVersion() != ProtocolConstants.PROTOCOL_VERSION) {
+      logger.info(
+          "Daemon speaks protocol {}, this SDK {}", welcome.getProtocolVersion(), ProtocolConstants.PROTOCOL_VERSION);
+    }
+    CompletableFuture<Void> recovered;
+    try {
+      recovered = listener.onConnected(link, reconnected);
+    } catch (RuntimeException e) {
+      logger.warn("Recovery failed on link {}", link, e);
+      recovered = CompletableFuture.completedFuture(null);
+    }
+    recovered.whenComplete(
+        (ignored, error) -> {
+          if (error != null) {
+            logger.warn("Recovery failed on link {}", link, error);
+          }
+          markReady(link);
+        });
+  }
+
+  private void markReady(Link link) {
+    List<CompletableFuture<Link>> toComplete;
+    synchronized (lock) {
+      if (closed || link != current) {
+        return;
+      }
+      ready = link;
+      toComplete = new ArrayList<>(waiters);
+      waiters.clear();
+    }
+    firstConnection.complete(null);
+    toComplete.forEach(waiter -> waiter.complete(link));
+  }
+
+  private void onLinkEnded(Link link, @Nullable Throwable error) {
+    link.markEnded();
+    link.cancelWelcomeTimeout();
+    boolean wasWelcomed;
+    long delayMs;
+    synchronized (lock) {
+      if (link != current) {
+        return;
+      }
+      current = null;
+      if (ready == link) {
+        ready = null;
+      }
+      if (closed) {
+        return;
+      }
+      wasWelcomed = link.isWelcomed();
+      delayMs = backoffMs;
+      backoffMs = Math.min(backoffMs * 2, MAX_BACKOFF_MS);
+    }
+    String why = error == null ? "stream completed by the daemon" : error.toString();
+    if (wasWelcomed) {
+      logger.warn("Lost the connection to the daemon ({}); reconnecting", why);
+      try {
+        listener.onDisconnected();
+      } catch (RuntimeException e) {
+        logger.warn("Disconnect handling failed", e);
+      }
+    } else {
+      logger.debug("Link {} failed ({}); next attempt in {} ms", link, why, delayMs);
+    }
+    try {
+      timer.schedule(this::startLink, delayMs, TimeUnit.MILLISECONDS);
+    } catch (RejectedExecutionException e) {
+      // Closed meanwhile.
+    }
+  }
+
+  /**
+   * One {@code Connect} stream. It is usable (has a {@link #stub} carrying its client id) once {@code Welcome} has
+   * arrived. Writes to its request stream are serialized by its monitor.
+   */
+  /* package */ final class Link implements ClientResponseObserver<ClientMessage, ServerMessage> {
+    private final int number;
+    // @GuardedBy("this")
+    private @Nullable ClientCallStreamObserver<ClientMessage> requests;
+    // @GuardedBy("this"): half-closed, cancelled or ended; nothing may be written any more.
+    private boolean requestsDone;
+    private volatile @Nullable String clientId;
+    private volatile @Nullable SessionServiceStub stub;
+    private volatile @Nullable ScheduledFuture<?> welcomeTimeout;
+
+    private Link(int number) {
+      this.number = number;
+    }
+
+    /** The client id from {@code Welcome}, or null before it. */
+    /* package */ @Nullable String clientId() {
+      return clientId;
+    }
+
+    /* package */ boolean isWelcomed() {
+      return clientId != null;
+    }
+
+    /** Writes {@code message} to the request stream; false when the stream is done. */
+    /* package */ synchronized boolean send(ClientMessage message) {
+      if (requestsDone || requests == null) {
+        return false;
+      }
+      requests.onNext(message);
+      return true;
+    }
+
+    private synchronized void halfClose() {
+      if (!requestsDone && requests != null) {
+        requestsDone = true;
+        requests.onCompleted();
+      }
+    }
+
+    private synchronized void cancel(String reason) {
+      if (requests != null) {
+        requestsDone = true;
+        requests.cancel(reason, null);
+      }
+    }
+
+    private synchronized void markEnded() {
+      requestsDone = true;
+    }
+
+    private void cancelWelcomeTimeout() {
+      ScheduledFuture<?> timeout = welcomeTimeout;
+      if (timeout != null) {
+        timeout.cancel(false);
+      }
+    }
+
+    @Override
+    public void beforeStart(ClientCallStreamObserver<ClientMessage> requestStream) {
+      synchronized (this) {
+        requests = requestStream;
+      }
+    }
+
+    @Override
+    public void onNext(ServerMessage message) {
+      if (message.hasWelcome()) {
+        onWelcome(this, message.getWelcome());
+      } else if (isWelcomed()) {
+        listener.onServerMessage(this, message);
+      } else {
+        logger.warn("Ignoring {} before Welcome on link {}", message.getKindCase(), this);
+      }
+    }
+
+    @Override
+    public void onError(Throwable t) {
+      onLinkEnded(this, t);
+    }
+
+    @Override
+    public void onCompleted() {
+      onLinkEnded(this, null);
+    }
+
+    @Override
+    public String toString() {
+      String id = clientId;
+      return "#" + number + (id == null ? "" : "/" + id);
+    }
+  }
+
+  /** Collects the single response of a unary call. gRPC calls its methods one at a time. */
+  private static final class UnaryObserver<T> implements StreamObserver<T> {
+    private final java.util.function.Consumer<T> onValue;
+    private final java.util.function.Consumer<Throwable> onFailure;
+    private @Nullable T value;
+
+    UnaryObserver(java.util.function.Consumer<T> onValue, java.util.function.Consumer<Throwable> onFailure) {
+      this.onValue = onValue;
+      this.onFailure = onFailure;
+    }
+
+    @Override
+    public void onNext(T response) {
+      value = response;
+    }
+
+    @Override
+    public void onError(Throwable t) {
+      onFailure.accept(t);
+    }
+
+    @Override
+    public void onCompleted() {
+      onValue.accept(value);
+    }
+  }
+}

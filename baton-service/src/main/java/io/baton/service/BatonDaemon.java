@@ -1,0 +1,182 @@
+package io.baton.service;
+
+import io.baton.protocol.ProtocolConstants;
+import io.baton.service.rpc.RpcServer;
+import io.baton.service.session.SessionRegistry;
+import io.baton.service.store.HistoryStore;
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Baton daemon: the session registry, its history store and the gRPC server on a Unix domain socket.
+ *
+ * <pre>{@code
+ * try (BatonDaemon daemon = BatonDaemon.builder().socket(path).stateDir(dir).start()) {
+ *   daemon.awaitTermination();
+ * }
+ * }</pre>
+ *
+ * <h2>Lifecycle</h2>
+ * {@link Builder#start()} creates the socket's directory (mode 0700), refuses to start when another daemon already
+ * serves the socket, and reclaims a stale socket file left by a crashed daemon. {@link #close()} stops accepting
+ * calls, ends every client's stream, writes pending history and removes the socket file; it is idempotent.
+ */
+public final class BatonDaemon implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(BatonDaemon.class);
+
+  /** The version reported to clients. */
+  public static final String VERSION = "0.1.0";
+
+  private final Path socket;
+  private final ScheduledExecutorService scheduler;
+  private final HistoryStore history;
+  private final SessionRegistry registry;
+  private final RpcServer server;
+  private volatile boolean closed;
+
+  private BatonDaemon(Path socket, ScheduledExecutorService scheduler, HistoryStore history,
+      SessionRegistry registry, RpcServer server) {
+    this.socket = socket;
+    this.scheduler = scheduler;
+    this.history = history;
+    this.registry = registry;
+    this.server = server;
+  }
+
+  /** A builder with the defaults: the default socket and state directory, {@link DaemonConfig#DEFAULTS}. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The socket the daemon serves. */
+  public Path socket() {
+    return socket;
+  }
+
+  /** The session rules (for in-process use and tests). */
+  public SessionRegistry registry() {
+    return registry;
+  }
+
+  /** Blocks until the daemon has shut down. */
+  public void awaitTermination() throws InterruptedException {
+    server.awaitTermination();
+  }
+
+  /** Shuts down: ends every client's stream, writes pending history, removes the socket. Idempotent. */
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    server.close();
+    registry.close();
+    history.close();
+    scheduler.shutdownNow();
+    try {
+      Files.deleteIfExists(socket);
+    } catch (IOException e) {
+      log.warn("could not remove socket {}: {}", socket, e.getMessage());
+    }
+    log.info("baton daemon stopped");
+  }
+
+  /** Configures and starts a daemon. */
+  public static final class Builder {
+    private Path socket;
+    private Path stateDir;
+    private DaemonConfig config = DaemonConfig.DEFAULTS;
+
+    private Builder() {}
+
+    /** The socket to serve. Default: {@code BATON_SOCKET}, else {@code $XDG_RUNTIME_DIR/baton/baton.sock}. */
+    public Builder socket(Path socket) {
+      this.socket = Objects.requireNonNull(socket, "socket");
+      return this;
+    }
+
+    /** Where history is kept. Default: {@code $XDG_STATE_HOME/baton}. */
+    public Builder stateDir(Path stateDir) {
+      this.stateDir = Objects.requireNonNull(stateDir, "stateDir");
+      return this;
+    }
+
+    /** Limits and timings. */
+    public Builder config(DaemonConfig config) {
+      this.config = Objects.requireNonNull(config, "config");
+      return this;
+    }
+
+    /**
+     * Starts the daemon; it accepts calls when this returns.
+     *
+     * @throws IOException if the socket cannot be created
+     * @throws IllegalStateException if another daemon is serving the socket
+     */
+    public BatonDaemon start() throws IOException {
+      Path socketPath = (socket != null ? socket : io.baton.protocol.SocketPaths.defaultSocket()).toAbsolutePath();
+      Path state = stateDir != null ? stateDir : io.baton.protocol.SocketPaths.defaultStateDir();
+      prepareSocket(socketPath);
+      ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "baton-timers");
+        t.setDaemon(true);
+        return t;
+      });
+      HistoryStore history = new HistoryStore(state, config.historyKept());
+      SessionRegistry registry = new SessionRegistry(config, System::nanoTime, System::currentTimeMillis,
+          scheduler, history);
+      RpcServer server;
+      try {
+        server = RpcServer.startOnSocket(socketPath, registry, config.outboxCapacity(), currentUid(), VERSION);
+        Files.setPosixFilePermissions(socketPath, PosixFilePermissions.fromString("rw-------"));
+      } catch (IOException | RuntimeException e) {
+        registry.close();
+        history.close();
+        scheduler.shutdownNow();
+        throw e;
+      }
+      log.info("baton daemon {} serving {} (state in {}, max message {} bytes)", VERSION, socketPath, state,
+          ProtocolConstants.MAX_MESSAGE_BYTES);
+      return new BatonDaemon(socketPath, scheduler, history, registry, server);
+    }
+  }
+
+  /** The uid this JVM runs as. */
+  static int currentUid() {
+    return (int) new com.sun.security.auth.module.UnixSystem().getUid();
+  }
+
+  private static void prepareSocket(Path socket) throws IOException {
+    Path dir = socket.getParent();
+    if (!Files.isDirectory(dir)) {
+      Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    }
+    if (Files.exists(socket)) {
+      if (isServed(socket)) {
+        throw new IllegalStateException("another Baton daemon is already serving " + socket);
+      }
+      log.info("removing stale socket {} left by a daemon that is gone", socket);
+      Files.delete(socket);
+    }
+  }
+
+  private static boolean isServed(Path socket) {
+    try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+      ch.connect(UnixDomainSocketAddress.of(socket));
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+}

@@ -1,0 +1,12 @@
+package io.baton.service.session;
+
+/**
+ * Who is calling: one client connection, identified by the daemon.
+ *
+ * @param clientId the id the daemon gave the connection
+ * @param appId the app id the client declared
+ * @param pid the client's process id, from the socket's peer credentials
+ * @param uid the client's user id, from the socket's peer credentials
+ * @param trusted whether the caller may use system operations (it runs as the daemon's user or as root)
+ */
+public record Caller(String clientId, String appId, int pid, int uid, boolean trusted) {}
