@@ -30,6 +30,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -573,11 +574,11 @@ import org.slf4j.LoggerFactory;
 
   /** Collects the single response of a unary call. gRPC calls its methods one at a time. */
   private static final class UnaryObserver<T> implements StreamObserver<T> {
-    private final java.util.function.Consumer<T> onValue;
-    private final java.util.function.Consumer<Throwable> onFailure;
+    private final Consumer<T> onValue;
+    private final Consumer<Throwable> onFailure;
     private @Nullable T value;
 
-    UnaryObserver(java.util.function.Consumer<T> onValue, java.util.function.Consumer<Throwable> onFailure) {
+    UnaryObserver(Consumer<T> onValue, Consumer<Throwable> onFailure) {
       this.onValue = onValue;
       this.onFailure = onFailure;
     }

@@ -43,6 +43,47 @@ public record DaemonConfig(
     Objects.requireNonNull(keyClickWindow, "keyClickWindow");
   }
 
+  /**
+   * The defaults overridden by {@code properties}: keys {@code maxSessions}, {@code maxSessionsPerClient},
+   * {@code commandsPerSecond}, {@code commandTimeoutMs}, {@code topSessionLingerMs}, {@code keyClickWindowMs},
+   * {@code outboxCapacity}, {@code historyKept}.
+   *
+   * @throws IllegalArgumentException naming the key, for an unknown key or a value that is not a positive number
+   */
+  public static DaemonConfig fromProperties(java.util.Properties properties) {
+    java.util.Set<String> known = java.util.Set.of("maxSessions", "maxSessionsPerClient", "commandsPerSecond",
+        "commandTimeoutMs", "topSessionLingerMs", "keyClickWindowMs", "outboxCapacity", "historyKept");
+    for (String key : properties.stringPropertyNames()) {
+      if (!known.contains(key)) {
+        throw new IllegalArgumentException("unknown configuration key '" + key + "'; known keys: " + known);
+      }
+    }
+    DaemonConfig d = DEFAULTS;
+    return new DaemonConfig(
+        intValue(properties, "maxSessions", d.maxSessions),
+        intValue(properties, "maxSessionsPerClient", d.maxSessionsPerClient),
+        intValue(properties, "commandsPerSecond", d.commandsPerSecond),
+        Duration.ofMillis(intValue(properties, "commandTimeoutMs", (int) d.commandTimeout.toMillis())),
+        Duration.ofMillis(intValue(properties, "topSessionLingerMs", (int) d.topSessionLinger.toMillis())),
+        Duration.ofMillis(intValue(properties, "keyClickWindowMs", (int) d.keyClickWindow.toMillis())),
+        intValue(properties, "outboxCapacity", d.outboxCapacity),
+        intValue(properties, "historyKept", d.historyKept));
+  }
+
+  private static int intValue(java.util.Properties properties, String key, int defaultValue) {
+    String value = properties.getProperty(key);
+    if (value == null) {
+      return defaultValue;
+    }
+    try {
+      int parsed = Integer.parseInt(value.trim());
+      positive(key, parsed);
+      return parsed;
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(key + " must be a positive whole number, was '" + value + "'");
+    }
+  }
+
   private static void positive(String name, int value) {
     if (value <= 0) {
       throw new IllegalArgumentException(name + " must be > 0, was " + value);

@@ -35,7 +35,6 @@ final class ClientConnection implements ClientHandle {
     this.caller = caller;
     this.stream = stream;
     this.capacity = capacity;
-    stream.setOnReadyHandler(this::drain);
   }
 
   @Override
@@ -86,7 +85,8 @@ final class ClientConnection implements ClientHandle {
     return true;
   }
 
-  private void drain() {
+  /** Writes queued messages while the transport is ready; the stream's on-ready handler calls this too. */
+  void drain() {
     if (wip.getAndIncrement() != 0) {
       return;
     }

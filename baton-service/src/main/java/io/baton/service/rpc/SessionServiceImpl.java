@@ -47,6 +47,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -90,6 +91,14 @@ public final class SessionServiceImpl extends SessionServiceGrpc.SessionServiceI
   public StreamObserver<ClientMessage> connect(StreamObserver<ServerMessage> responseObserver) {
     ServerCallStreamObserver<ServerMessage> stream = (ServerCallStreamObserver<ServerMessage>) responseObserver;
     PeerIdentity peer = PeerIdentity.current();
+    // gRPC accepts the on-ready handler only now, before the connection (created on Hello) exists.
+    AtomicReference<ClientConnection> ready = new AtomicReference<>();
+    stream.setOnReadyHandler(() -> {
+      ClientConnection c = ready.get();
+      if (c != null) {
+        c.drain();
+      }
+    });
     return new StreamObserver<>() {
       private ClientConnection connection;
 
@@ -128,6 +137,7 @@ public final class SessionServiceImpl extends SessionServiceGrpc.SessionServiceI
         Caller caller = new Caller(UUID.randomUUID().toString(), appId, peer.pid(), peer.uid(),
             peer.uid() == daemonUid || peer.uid() == 0);
         connection = new ClientConnection(caller, stream, outboxCapacity);
+        ready.set(connection);
         clients.put(caller.clientId(), connection);
         registry.clientConnected(connection);
         connection.sendNow(ServerMessage.newBuilder().setWelcome(Welcome.newBuilder()
