@@ -271,10 +271,6 @@ public final class SessionServiceImpl extends SessionServiceGrpc.SessionServiceI
           registry.setPlaybackState(c, id, ProtoConverters.fromProto(request.getPlaybackState()));
           break;
         case QUEUE_ITEMS:
-          if (request.getQueueItems().getItemsCount() >= ProtocolConstants.MAX_QUEUE_ITEMS) {
-            throw Validation.invalid("queueItems", "must hold fewer than " + ProtocolConstants.MAX_QUEUE_ITEMS
-                + " items, had " + request.getQueueItems().getItemsCount());
-          }
           registry.setQueueItems(c, id, ProtoConverters.queueItemsFromProto(request.getQueueItems().getItemsList()));
           break;
         case QUEUE_TITLE:

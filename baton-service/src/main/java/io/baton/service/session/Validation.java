@@ -12,6 +12,7 @@ import io.baton.api.CallMetadata;
 import io.baton.api.KeyEvent;
 import io.baton.api.LoopMode;
 import io.baton.api.PlaybackPosition;
+import io.baton.protocol.ProtocolConstants;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -23,10 +24,8 @@ import java.util.Set;
  * any state is touched.
  */
 public final class Validation {
-  /** Strings must be shorter than this many UTF-8 bytes (upstream's limit). */
-  public static final int MAX_STRING_BYTES = 40960;
-  /** Queues must hold fewer items than this. */
-  public static final int MAX_QUEUE_ITEMS = 1000;
+  private static final int MAX_STRING_BYTES = ProtocolConstants.MAX_STRING_BYTES;
+  private static final int MAX_QUEUE_ITEMS = ProtocolConstants.MAX_QUEUE_ITEMS;
   /** Arrays of speeds and loop modes may hold at most this many entries. */
   public static final int MAX_ARRAY_ENTRIES = 100;
   /** Encoded images may be at most this large. */
