@@ -39,11 +39,13 @@ import org.slf4j.LoggerFactory;
  * carry the stream's client id.
  *
  * <h2>Lifecycle</h2>
- * {@link #start()} opens the first {@code Connect} stream. Each stream is a {@link Link}: it sends {@code Hello} and
- * is usable once {@code Welcome} arrives. When a welcomed link ends (the daemon died or dropped the client), the
- * {@link Listener} hears {@link Listener#onDisconnected()} and a new link is attempted after a backoff (50 ms,
- * doubling to 1 s), until {@link #close()}. A link serves the application's calls only once the listener has finished
- * {@link Listener#onConnected recovering} on it.
+ * {@link #start()} opens the first {@code Connect} stream. Each stream is a {@link Link}: it waits for the channel to
+ * connect (pushing the channel to retry at a backoff of 50 ms doubling to 1 s), sends {@code Hello} and is usable once
+ * {@code Welcome} arrives. When a welcomed link ends (the daemon died or dropped the client), the {@link Listener}
+ * hears {@link Listener#onDisconnected()} and a new link is attempted after the same backoff, until {@link #close()}.
+ * A link that gets no {@code Welcome} within {@value #WELCOME_TIMEOUT_MS} ms is cancelled and replaced. A link serves the application's calls only once the listener has finished
+ * {@link Listener#onConnected recovering} on it. Before the first {@code Welcome}, a daemon that answers
+ * {@code Hello} with an error (rather than not answering) fails {@link #awaitFirstConnection} at once.
  *
  * <h2>Calls</h2>
  * {@link #call} waits for a ready link for up to the retry timeout (measured from the call), and retries a call that
@@ -61,9 +63,11 @@ import org.slf4j.LoggerFactory;
 /* package */ final class DaemonConnection {
   private static final Logger logger = LoggerFactory.getLogger(DaemonConnection.class);
 
+  /** The first delay between connection attempts; it doubles after each failed attempt. */
   /* package */ static final long INITIAL_BACKOFF_MS = 50;
+  /** The longest delay between connection attempts. */
   /* package */ static final long MAX_BACKOFF_MS = 1_000;
-  /** How long a link waits for {@code Welcome} before it gives up and a new one is tried. */
+  /** How long a link waits (for the channel, then for {@code Welcome}) before it is replaced by a new one. */
   /* package */ static final long WELCOME_TIMEOUT_MS = 5_000;
   /** How long {@link #close()} waits for the channel to finish its calls before it cancels them. */
   /* package */ static final long SHUTDOWN_TIMEOUT_MS = 2_000;
@@ -352,14 +356,14 @@ import org.slf4j.LoggerFactory;
       link = new Link(++linkCount);
       current = link;
     }
-    // The channel backs off on its own after failed connects (1 s and up, to 2 min); we pace attempts ourselves.
-    channel.resetConnectBackoff();
     try {
-      SessionServiceGrpc.newStub(channel).connect(link);
+      // Wait for ready: the stream starts as soon as the channel connects, instead of failing while it retries.
+      SessionServiceGrpc.newStub(channel).withWaitForReady().connect(link);
     } catch (RuntimeException e) {
       link.onError(e);
       return;
     }
+    kickUntilWelcomed(link, INITIAL_BACKOFF_MS);
     link.send(
         ClientMessage.newBuilder()
             .setHello(Hello.newBuilder().setAppId(appId).setProtocolVersion(ProtocolConstants.PROTOCOL_VERSION))
@@ -376,6 +380,27 @@ import org.slf4j.LoggerFactory;
               TimeUnit.MILLISECONDS);
     } catch (RejectedExecutionException e) {
       // Closed meanwhile; close() ended the link.
+    }
+  }
+
+  /**
+   * While {@code link} waits for the channel, makes the channel retry its connection now and then again after a
+   * backoff (doubling to {@value #MAX_BACKOFF_MS} ms): on its own it would back off from 1 s up to 2 minutes, far
+   * longer than a daemon takes to restart.
+   */
+  private void kickUntilWelcomed(Link link, long delayMs) {
+    channel.resetConnectBackoff();
+    try {
+      timer.schedule(
+          () -> {
+            if (!link.isWelcomed() && isCurrent(link)) {
+              kickUntilWelcomed(link, Math.min(delayMs * 2, MAX_BACKOFF_MS));
+            }
+          },
+          delayMs,
+          TimeUnit.MILLISECONDS);
+    } catch (RejectedExecutionException e) {
+      // Closed meanwhile.
     }
   }
 
@@ -442,6 +467,7 @@ import org.slf4j.LoggerFactory;
     link.markEnded();
     link.cancelWelcomeTimeout();
     boolean wasWelcomed;
+    boolean refused;
     long delayMs;
     synchronized (lock) {
       if (link != current) {
@@ -455,8 +481,17 @@ import org.slf4j.LoggerFactory;
         return;
       }
       wasWelcomed = link.isWelcomed();
+      // A daemon that answers Hello with an error (rather than not answering) will not welcome a retry either.
+      refused =
+          !everConnected
+              && error != null
+              && !link.cancelledByUs
+              && !ErrorMapping.isTransportFailure(error);
       delayMs = backoffMs;
       backoffMs = Math.min(backoffMs * 2, MAX_BACKOFF_MS);
+    }
+    if (refused) {
+      firstConnection.completeExceptionally(ErrorMapping.fromThrowable(error));
     }
     String why = error == null ? "stream completed by the daemon" : error.toString();
     if (wasWelcomed) {
@@ -489,14 +524,10 @@ import org.slf4j.LoggerFactory;
     private volatile @Nullable String clientId;
     private volatile @Nullable SessionServiceStub stub;
     private volatile @Nullable ScheduledFuture<?> welcomeTimeout;
+    private volatile boolean cancelledByUs;
 
     private Link(int number) {
       this.number = number;
-    }
-
-    /** The client id from {@code Welcome}, or null before it. */
-    /* package */ @Nullable String clientId() {
-      return clientId;
     }
 
     /* package */ boolean isWelcomed() {
@@ -520,6 +551,7 @@ import org.slf4j.LoggerFactory;
     }
 
     private synchronized void cancel(String reason) {
+      cancelledByUs = true;
       if (requests != null) {
         requestsDone = true;
         requests.cancel(reason, null);

@@ -76,7 +76,7 @@ import org.slf4j.LoggerFactory;
  *
  * <h2>Threading</h2>
  * Thread-safe. Futures complete and listeners run on the {@link CallbackDispatcher}, one at a time and in order;
- * never on gRPC or Netty threads. Messages from the daemon are routed on gRPC threads without blocking. The lock
+ * never on gRPC or Netty threads (unless the application supplied a direct callback executor). Messages from the daemon are routed on gRPC threads without blocking. The lock
  * guards the session and controller tables only; no foreign code runs while it is held.
  */
 /* package */ final class ManagerImpl implements AVSessionManager, DaemonConnection.Listener {

@@ -42,6 +42,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,7 +52,8 @@ import org.slf4j.LoggerFactory;
  *
  * <h2>Commands</h2>
  * Handlers are kept per command type in registration order. The valid commands sent to the daemon are the types with
- * at least one handler, in the order they got their first one; they are sent again whenever that set changes. A
+ * at least one handler, in the order they got their first one; they are sent again whenever that set changes (at
+ * most one such update in flight, the latest set always sent last). A
  * {@code CommandRequest} runs on the callback executor: every handler of a control command's type (the first
  * failure is reported), the key-event handler, or the callbacks; then a {@code CommandResult} goes back on the
  * stream the request came from.
@@ -63,9 +65,9 @@ import org.slf4j.LoggerFactory;
  *
  * <h2>Threading</h2>
  * Thread-safe. The lock guards the restorable state, the handler tables and the destroyed state. Valid-command and
- * key-handler updates are started while it is held, so that they reach the daemon in the order the tables changed;
- * starting a call never runs application code. Handlers and callbacks run on the callback executor, never under the
- * lock.
+ * key-handling updates are started while it is held (starting a call never runs application code). Handlers and
+ * callbacks run on the callback executor, never under the lock. Setters are pipelined: the daemon applies concurrent
+ * setters in the order it receives them (the order they were called, for one thread).
  */
 /* package */ final class SessionImpl implements AVSession {
   private static final Logger logger = LoggerFactory.getLogger(SessionImpl.class);
@@ -84,6 +86,10 @@ import org.slf4j.LoggerFactory;
   private final Map<AVControlCommandType, List<HandlerRegistration>> handlers = new LinkedHashMap<>();
   // @GuardedBy("lock")
   private @Nullable KeyHandlerRegistration keyHandler;
+  private final LatestStateSender validCommandsSender =
+      new LatestStateSender(() -> UpdateSessionRequest.newBuilder().setValidCommands(validCommandsLocked()));
+  private final LatestStateSender keyHandlingSender =
+      new LatestStateSender(() -> UpdateSessionRequest.newBuilder().setHandlesKeyEvents(keyHandler != null));
   // @GuardedBy("lock"): the restorable state; null means never set.
   private @Nullable AVMetadata metadata;
   private @Nullable AVPlaybackState playbackState;
@@ -220,7 +226,9 @@ import org.slf4j.LoggerFactory;
   /**
    * {@inheritDoc}
    *
-   * <p>The session is dead locally at once. A daemon that no longer knows the session (6600102) counts as success.
+   * <p>The session is dead locally at once, even if the daemon cannot be reached (the future then fails with
+   * 6600101; a daemon that went away has destroyed the session anyway). A daemon that no longer knows the session
+   * (6600102) counts as success.
    */
   @Override
   public CompletableFuture<Void> destroy() {
@@ -285,7 +293,7 @@ import org.slf4j.LoggerFactory;
       HandlerRegistration registration = new HandlerRegistration(type, handler);
       registrations.add(registration);
       if (registrations.size() == 1) {
-        sendLocked(UpdateSessionRequest.newBuilder().setValidCommands(validCommandsLocked()));
+        validCommandsSender.changedLocked();
       }
       return registration;
     }
@@ -310,7 +318,7 @@ import org.slf4j.LoggerFactory;
       boolean hadHandler = keyHandler != null;
       keyHandler = new KeyHandlerRegistration(handler);
       if (!hadHandler) {
-        sendLocked(UpdateSessionRequest.newBuilder().setHandlesKeyEvents(true));
+        keyHandlingSender.changedLocked();
       }
       return keyHandler;
     }
@@ -433,33 +441,6 @@ import org.slf4j.LoggerFactory;
                 }));
   }
 
-  /** Starts an update nobody waits for (valid commands, key handling); a failure is logged. */
-  private void sendLocked(UpdateSessionRequest.Builder update) {
-    if (manager.isClosed()) {
-      return;
-    }
-    UpdateSessionRequest template = update.build();
-    try {
-      manager
-          .connection()
-          .<UpdateSessionResponse>call(
-              (stub, responses) ->
-                  stub.updateSession(template.toBuilder().setSessionId(sessionId).build(), responses))
-          .whenComplete(
-              (response, error) -> {
-                if (error != null && !isDead()) {
-                  logger.warn(
-                      "Session {}: could not update {}: {}",
-                      sessionId,
-                      template.getUpdateCase(),
-                      CallbackDispatcher.unwrap(error).getMessage());
-                }
-              });
-    } catch (IllegalStateException e) {
-      // The manager closed meanwhile: the daemon forgets the session anyway.
-    }
-  }
-
   // @GuardedBy("lock")
   private StringList validCommandsLocked() {
     StringList.Builder names = StringList.newBuilder();
@@ -517,27 +498,30 @@ import org.slf4j.LoggerFactory;
         updates.add(UpdateSessionRequest.newBuilder().setActive(true));
       }
     }
-    // Pipelined on one link: the daemon applies them in this order.
-    List<CompletableFuture<UpdateSessionResponse>> calls = new ArrayList<>();
+    // One after the other, so that the daemon applies them in this order (activation last) whatever its threading.
+    CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
     for (UpdateSessionRequest.Builder update : updates) {
       UpdateSessionRequest request = update.setSessionId(newId).build();
-      calls.add(
-          manager
-              .connection()
-              .<UpdateSessionResponse>callOn(link, (stub, responses) -> stub.updateSession(request, responses))
-              .whenComplete(
-                  (response, error) -> {
-                    if (error != null && !ErrorMapping.isTransportFailure(error)) {
-                      logger.warn(
-                          "Session {}: could not restore {}: {}",
-                          newId,
-                          request.getUpdateCase(),
-                          ErrorMapping.fromThrowable(error).getMessage());
-                    }
-                  }));
+      chain =
+          chain.thenCompose(
+              previous ->
+                  manager
+                      .connection()
+                      .<UpdateSessionResponse>callOn(
+                          link, (stub, responses) -> stub.updateSession(request, responses))
+                      .handle(
+                          (response, error) -> {
+                            if (error != null && !ErrorMapping.isTransportFailure(error)) {
+                              logger.warn(
+                                  "Session {}: could not restore {}: {}",
+                                  newId,
+                                  request.getUpdateCase(),
+                                  ErrorMapping.fromThrowable(error).getMessage());
+                            }
+                            return null;
+                          }));
     }
-    return CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new))
-        .handle((ignored, error) -> null);
+    return chain;
   }
 
   /** Runs one command on the callback executor; the error to report, or null on success. */
@@ -644,6 +628,75 @@ import org.slf4j.LoggerFactory;
     return builder;
   }
 
+  /**
+   * Keeps the daemon's copy of one piece of state the SDK derives itself (the valid commands, whether the app handles
+   * key events) equal to the latest local value: at most one update is in flight, and a change made meanwhile is sent
+   * when it completes, so the last value always wins whatever order the daemon would process concurrent calls in.
+   * Failures are logged; nobody waits for these updates.
+   */
+  private final class LatestStateSender {
+    // Builds the update from the current state; called with the lock held.
+    private final Supplier<UpdateSessionRequest.Builder> current;
+    // @GuardedBy("SessionImpl.this.lock")
+    private boolean inFlight;
+    // @GuardedBy("SessionImpl.this.lock")
+    private boolean changedSince;
+
+    LatestStateSender(Supplier<UpdateSessionRequest.Builder> current) {
+      this.current = current;
+    }
+
+    /** The state changed; call with the lock held. */
+    void changedLocked() {
+      if (inFlight) {
+        changedSince = true;
+      } else {
+        sendLocked();
+      }
+    }
+
+    // @GuardedBy("SessionImpl.this.lock")
+    private void sendLocked() {
+      if (deadReason != null || manager.isClosed()) {
+        inFlight = false;
+        return;
+      }
+      UpdateSessionRequest template = current.get().build();
+      inFlight = true;
+      changedSince = false;
+      CompletableFuture<UpdateSessionResponse> call;
+      try {
+        call =
+            manager
+                .connection()
+                .call(
+                    (stub, responses) ->
+                        stub.updateSession(template.toBuilder().setSessionId(sessionId).build(), responses));
+      } catch (IllegalStateException e) {
+        // The manager closed meanwhile: the daemon forgets the session anyway.
+        inFlight = false;
+        return;
+      }
+      call.whenComplete(
+          (response, error) -> {
+            if (error != null && !isDead()) {
+              logger.warn(
+                  "Session {}: could not update {}: {}",
+                  sessionId,
+                  template.getUpdateCase(),
+                  CallbackDispatcher.unwrap(error).getMessage());
+            }
+            synchronized (lock) {
+              if (changedSince) {
+                sendLocked();
+              } else {
+                inFlight = false;
+              }
+            }
+          });
+    }
+  }
+
   /** One command handler; closing it removes the handler, and the command when it was the last. */
   private final class HandlerRegistration implements Registration {
     private final AVControlCommandType commandType;
@@ -667,9 +720,7 @@ import org.slf4j.LoggerFactory;
         registrations.remove(this);
         if (registrations.isEmpty()) {
           handlers.remove(commandType);
-          if (deadReason == null) {
-            sendLocked(UpdateSessionRequest.newBuilder().setValidCommands(validCommandsLocked()));
-          }
+          validCommandsSender.changedLocked();
         }
       }
     }
@@ -690,9 +741,7 @@ import org.slf4j.LoggerFactory;
           return;
         }
         keyHandler = null;
-        if (deadReason == null) {
-          sendLocked(UpdateSessionRequest.newBuilder().setHandlesKeyEvents(false));
-        }
+        keyHandlingSender.changedLocked();
       }
     }
   }
