@@ -58,8 +58,8 @@ public final class RpcServer implements AutoCloseable {
         .workerEventLoopGroup(loops)
         .directExecutor()
         .maxInboundMessageSize(ProtocolConstants.MAX_MESSAGE_BYTES)
-        .addService(ServerInterceptors.intercept(service, new ClientIdInterceptor(),
-            new CallerIdentityInterceptor(null)))
+        .addService(MalformedRequestInterceptor.wrap(ServerInterceptors.intercept(service,
+            new ClientIdInterceptor(), new CallerIdentityInterceptor(null))))
         .addService(health.getHealthService())
         .addService(ProtoReflectionServiceV1.newInstance())
         .build();
@@ -84,8 +84,8 @@ public final class RpcServer implements AutoCloseable {
     HealthStatusManager health = new HealthStatusManager();
     Server server = InProcessServerBuilder.forName(name)
         .directExecutor()
-        .addService(ServerInterceptors.intercept(service, new ClientIdInterceptor(),
-            new CallerIdentityInterceptor(identity)))
+        .addService(MalformedRequestInterceptor.wrap(ServerInterceptors.intercept(service,
+            new ClientIdInterceptor(), new CallerIdentityInterceptor(identity))))
         .addService(health.getHealthService())
         .build()
         .start();
