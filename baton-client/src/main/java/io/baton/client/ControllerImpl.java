@@ -32,6 +32,7 @@ import io.baton.protocol.v1.SendKeyEventRequest;
 import io.baton.protocol.v1.SessionState;
 import io.baton.protocol.v1.SetEventFilterRequest;
 import io.baton.protocol.v1.SkipToQueueItemRequest;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -39,6 +40,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
@@ -410,11 +412,22 @@ import org.slf4j.LoggerFactory;
   }
 
   /**
-   * Re-creates this controller on {@code link} (a new daemon), on its own session's new id or on the same foreign
-   * session, and re-applies its filters. The future never fails: a transport failure leaves the controller for the
-   * next link; any other failure (the session is gone) makes it fail with 6600102 from now on.
+   * Re-creates this controller on {@code link} (a new daemon) and re-applies its filters. A controller of its own
+   * manager's session follows that session's new id; a controller of another client's session asks for the old id,
+   * which the daemon resolves to the session that owner restored (it may restore a little later, so "no such
+   * session" is retried for {@link #REATTACH_GRACE}). The future never fails: a transport failure leaves the
+   * controller for the next link; a session that does not come back makes it fail with 6600102 from now on.
    */
   /* package */ CompletableFuture<Void> reattach(DaemonConnection.Link link) {
+    return reattach(link, System.nanoTime() + REATTACH_GRACE.toNanos());
+  }
+
+  /** How long a controller waits for another client to restore the session it controlled. */
+  /* package */ static final Duration REATTACH_GRACE = Duration.ofSeconds(10);
+
+  private static final long REATTACH_RETRY_MS = 200;
+
+  private CompletableFuture<Void> reattach(DaemonConnection.Link link, long deadlineNanos) {
     String oldSessionId = sessionId;
     synchronized (lock) {
       if (destroyed || goneReason != null) {
@@ -425,31 +438,38 @@ import org.slf4j.LoggerFactory;
       lose(oldSessionId, "its session was not restored after the daemon restarted");
       return CompletableFuture.completedFuture(null);
     }
-    String targetSessionId = ownSession != null ? ownSession.getSessionId() : oldSessionId;
-    CreateControllerRequest request = CreateControllerRequest.newBuilder().setSessionId(targetSessionId).build();
+    String requestedId = ownSession != null ? ownSession.getSessionId() : oldSessionId;
+    CreateControllerRequest request = CreateControllerRequest.newBuilder().setSessionId(requestedId).build();
     return manager
         .connection()
         .<CreateControllerResponse>callOn(link, (stub, responses) -> stub.createController(request, responses))
         .handle(
             (response, error) -> {
               if (error != null) {
+                AVSessionException e = ErrorMapping.fromThrowable(error);
                 if (ErrorMapping.isTransportFailure(error) || !manager.connection().isCurrent(link)) {
                   logger.debug("Re-attaching controller of {} interrupted: {}", oldSessionId, error.toString());
+                } else if (e.errorCode() == AVSessionErrorCode.SESSION_NOT_EXIST && ownSession == null
+                    && System.nanoTime() < deadlineNanos) {
+                  return CompletableFuture.supplyAsync(() -> null,
+                          CompletableFuture.delayedExecutor(REATTACH_RETRY_MS, TimeUnit.MILLISECONDS))
+                      .thenCompose(ignored -> reattach(link, deadlineNanos));
                 } else {
-                  lose(oldSessionId, ErrorMapping.fromThrowable(error).getMessage());
+                  lose(oldSessionId, e.getMessage());
                 }
                 return CompletableFuture.<Void>completedFuture(null);
               }
+              String newSessionId = response.getState().getSession().getSessionId();
               controllerId = response.getControllerId();
-              sessionId = targetSessionId;
+              sessionId = newSessionId;
               cache(response.getState());
               manager.routeController(this);
               return reapplyFilters(link)
                   .thenRun(
                       () -> {
-                        logger.info("Controller of session {} re-attached to {}", oldSessionId, targetSessionId);
+                        logger.info("Controller of session {} re-attached to {}", oldSessionId, newSessionId);
                         manager.dispatchRecovery(
-                            "onControllerReattached", l -> l.onControllerReattached(oldSessionId, targetSessionId));
+                            "onControllerReattached", l -> l.onControllerReattached(oldSessionId, newSessionId));
                       });
             })
         .thenCompose(future -> future);

@@ -361,8 +361,12 @@ import org.slf4j.LoggerFactory;
         return CompletableFuture.completedFuture(null);
       }
     }
-    CreateSessionRequest request =
-        CreateSessionRequest.newBuilder().setTag(tag).setType(ProtoConverters.toProtoType(type)).build();
+    // restored_from lets other clients' controllers of the old id find the new session.
+    CreateSessionRequest request = CreateSessionRequest.newBuilder()
+        .setTag(tag)
+        .setType(ProtoConverters.toProtoType(type))
+        .setRestoredFrom(oldId)
+        .build();
     return manager
         .connection()
         .<CreateSessionResponse>callOn(link, (stub, responses) -> stub.createSession(request, responses))

@@ -253,7 +253,8 @@ public final class SessionServiceImpl extends SessionServiceGrpc.SessionServiceI
         throw Validation.invalid("type", "unknown session type " + request.getTypeValue()
             + " (0 audio, 1 video, 2 voice_call, 3 video_call, 4 photo)");
       }
-      var descriptor = registry.createSession(c, request.getTag(), ProtoConverters.fromProtoType(request.getType()));
+      var descriptor = registry.createSession(c, request.getTag(), ProtoConverters.fromProtoType(request.getType()),
+          request.getRestoredFrom());
       return CreateSessionResponse.newBuilder().setSession(ProtoConverters.toProto(descriptor)).build();
     });
   }

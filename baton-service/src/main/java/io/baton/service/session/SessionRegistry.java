@@ -65,6 +65,8 @@ public final class SessionRegistry {
 
   private final Object registryLock = new Object();
   private final ConcurrentHashMap<String, SessionRecord> sessions = new ConcurrentHashMap<>();
+  /** Old id (before a daemon restart) → the restored session, for controllers that re-attach by the old id. */
+  private final ConcurrentHashMap<String, SessionRecord> restoredFrom = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<Long, ControllerRecord> controllers = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<ClientHandle, ClientState> clients = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<Long, PendingCommand> pending = new ConcurrentHashMap<>();
@@ -170,7 +172,20 @@ public final class SessionRegistry {
    * @throws AVSessionException 401 for a bad tag; 6600101 when a session limit is reached
    */
   public AVSessionDescriptor createSession(ClientHandle owner, String tag, AVSessionType type) {
+    return createSession(owner, tag, type, "");
+  }
+
+  /**
+   * Creates an inactive session that an SDK restores after a daemon restart: controllers of other clients that
+   * re-attach with {@code previousId} get this session.
+   *
+   * @throws AVSessionException 401 for a bad tag or previous id; 6600101 when a session limit is reached
+   */
+  public AVSessionDescriptor createSession(ClientHandle owner, String tag, AVSessionType type, String previousId) {
     Validation.checkTag(tag);
+    if (!previousId.isEmpty() && !previousId.matches("[0-9A-F]{64}")) {
+      throw Validation.invalid("restoredFrom", "must be a session id (64 upper-case hex characters)");
+    }
     SessionRecord session;
     synchronized (registryLock) {
       ClientState state = clientState(owner);
@@ -190,6 +205,10 @@ public final class SessionRegistry {
           nextSequence.getAndIncrement());
       sessions.put(session.id, session);
       state.sessions.add(session);
+      // A live session's id is never an alias: that would let a client capture another's controllers.
+      if (!previousId.isEmpty() && !sessions.containsKey(previousId)) {
+        restoredFrom.put(previousId, session);
+      }
     }
     AVSessionDescriptor descriptor = session.descriptor(false);
     broadcast(new ManagerEvent(ManagerEvent.Kind.SESSION_CREATE, descriptor));
@@ -234,6 +253,7 @@ public final class SessionRegistry {
         electTop();
       }
       sessions.remove(s.id);
+      restoredFrom.values().remove(s);
       ClientState state = clients.get(s.owner);
       if (state != null) {
         state.sessions.remove(s);
@@ -494,6 +514,9 @@ public final class SessionRegistry {
       throw Validation.invalid("sessionId", "must not be empty");
     }
     SessionRecord s = sessions.get(sessionId);
+    if (s == null) {
+      s = restoredFrom.get(sessionId);
+    }
     if (s == null || s.destroyed) {
       throw new AVSessionException(AVSessionErrorCode.SESSION_NOT_EXIST, "no session " + sessionId);
     }

@@ -488,6 +488,20 @@ class SessionRegistryTest {
     assertCode(() -> registry.createController(stranger, ""), AVSessionErrorCode.INVALID_PARAMETER);
   }
 
+  @Test
+  void createController_byIdBeforeRestart_findsTheRestoredSession() {
+    String oldId = "A".repeat(64);
+    String restored = registry.createSession(app, "main", AVSessionType.AUDIO, oldId).sessionId();
+
+    SessionRegistry.ControllerHandle handle = registry.createController(controllerApp, oldId);
+
+    assertThat(handle.snapshot().descriptor().sessionId()).isEqualTo(restored);
+    assertCode(() -> registry.createSession(app, "x", AVSessionType.AUDIO, "not-an-id"),
+        AVSessionErrorCode.INVALID_PARAMETER);
+    registry.destroySession(app, restored);
+    assertCode(() -> registry.createController(controllerApp, oldId), AVSessionErrorCode.SESSION_NOT_EXIST);
+  }
+
   // ------------------------------------------------------------------------------------------------ lifecycle
 
   @Test
