@@ -38,22 +38,27 @@ public record AVControlCommand(AVControlCommandType command, @Nullable Object pa
     return new AVControlCommand(command, parameter, CommandInfo.EMPTY);
   }
 
+  /** Start or resume playback. */
   public static AVControlCommand play() {
     return of(AVControlCommandType.PLAY);
   }
 
+  /** Pause playback. */
   public static AVControlCommand pause() {
     return of(AVControlCommandType.PAUSE);
   }
 
+  /** Stop playback. */
   public static AVControlCommand stop() {
     return of(AVControlCommandType.STOP);
   }
 
+  /** Play the next item. */
   public static AVControlCommand playNext() {
     return of(AVControlCommandType.PLAY_NEXT);
   }
 
+  /** Play the previous item. */
   public static AVControlCommand playPrevious() {
     return of(AVControlCommandType.PLAY_PREVIOUS);
   }
@@ -78,18 +83,22 @@ public record AVControlCommand(AVControlCommandType command, @Nullable Object pa
     return of(AVControlCommandType.SET_SPEED, speed);
   }
 
+  /** Set the loop mode (one of the session's supported loop modes if it declared any). */
   public static AVControlCommand setLoopMode(LoopMode mode) {
     return of(AVControlCommandType.SET_LOOP_MODE, mode);
   }
 
+  /** Toggle whether the asset {@code assetId} (non-empty) is a favourite. */
   public static AVControlCommand toggleFavorite(String assetId) {
     return of(AVControlCommandType.TOGGLE_FAVORITE, assetId);
   }
 
+  /** Play the asset with this numeric id. */
   public static AVControlCommand playFromAssetId(long assetId) {
     return of(AVControlCommandType.PLAY_FROM_ASSET_ID, assetId);
   }
 
+  /** Play the asset with this id (non-empty). */
   public static AVControlCommand playWithAssetId(String assetId) {
     return of(AVControlCommandType.PLAY_WITH_ASSET_ID, assetId);
   }

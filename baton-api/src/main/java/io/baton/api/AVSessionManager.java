@@ -31,7 +31,9 @@ import java.util.concurrent.Executor;
  *
  * <h2>Threading</h2>
  * Thread-safe. Every IPC call returns a {@link CompletableFuture} that completes on the callback executor (never on an
- * I/O thread); listeners and handlers also run on that executor, in the order events happened.
+ * I/O thread); listeners and handlers also run on that executor, one at a time, in the order events happened. So
+ * never block on a Baton future inside a listener or handler: chain with {@code thenAccept} instead (blocking there
+ * waits for a callback that can only run after yours returns).
  *
  * <h2>Errors</h2>
  * Futures fail with {@link AVSessionException}; its {@link AVSessionException#errorCode()} is one of the codes listed

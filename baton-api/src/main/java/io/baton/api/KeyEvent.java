@@ -11,18 +11,31 @@ import java.util.Objects;
  * @param keys every key held down (may be empty)
  */
 public record KeyEvent(int action, Key key, List<Key> keys) {
+  /** The key press was cancelled. */
   public static final int ACTION_CANCEL = 0;
+  /** The key went down (the only action Baton routes; up and cancel are accepted and ignored). */
   public static final int ACTION_DOWN = 1;
+  /** The key went up. */
   public static final int ACTION_UP = 2;
 
+  // OpenHarmony key codes of the media keys.
+  /** Headset button: counted like play/pause (1 press toggles, 2 play next, 3 play previous). */
   public static final int KEYCODE_HEADSETHOOK = 6;
+  /** Play/pause toggle. */
   public static final int KEYCODE_MEDIA_PLAY_PAUSE = 10;
+  /** Stop (a session without a key handler pauses, as upstream). */
   public static final int KEYCODE_MEDIA_STOP = 11;
+  /** Next item. */
   public static final int KEYCODE_MEDIA_NEXT = 12;
+  /** Previous item. */
   public static final int KEYCODE_MEDIA_PREVIOUS = 13;
+  /** Rewind by the session's skip interval. */
   public static final int KEYCODE_MEDIA_REWIND = 14;
+  /** Fast-forward by the session's skip interval. */
   public static final int KEYCODE_MEDIA_FAST_FORWARD = 15;
+  /** Play. */
   public static final int KEYCODE_MEDIA_PLAY = 2085;
+  /** Pause. */
   public static final int KEYCODE_MEDIA_PAUSE = 2086;
 
   /** Checks components and copies the key list. */
