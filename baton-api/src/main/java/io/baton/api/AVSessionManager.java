@@ -133,7 +133,10 @@ public interface AVSessionManager extends AutoCloseable {
     /** A controller was re-attached; {@code newSessionId} is where it now points. */
     default void onControllerReattached(String oldSessionId, String newSessionId) {}
 
-    /** A controller could not be re-attached (its session is gone); it now fails with 6600102. */
+    /**
+     * A controller could not be re-attached: its session did not come back within twice the retry timeout (another
+     * app's session is restored by that app's own SDK). The controller now fails with 6600102.
+     */
     default void onControllerLost(String sessionId) {}
   }
 

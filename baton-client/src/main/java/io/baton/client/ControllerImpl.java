@@ -32,7 +32,6 @@ import io.baton.protocol.v1.SendKeyEventRequest;
 import io.baton.protocol.v1.SessionState;
 import io.baton.protocol.v1.SetEventFilterRequest;
 import io.baton.protocol.v1.SkipToQueueItemRequest;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -414,16 +413,14 @@ import org.slf4j.LoggerFactory;
   /**
    * Re-creates this controller on {@code link} (a new daemon) and re-applies its filters. A controller of its own
    * manager's session follows that session's new id; a controller of another client's session asks for the old id,
-   * which the daemon resolves to the session that owner restored (it may restore a little later, so "no such
-   * session" is retried for {@link #REATTACH_GRACE}). The future never fails: a transport failure leaves the
-   * controller for the next link; a session that does not come back makes it fail with 6600102 from now on.
+   * which the daemon resolves to the session that owner restored. The owner reconnects on its own schedule, so
+   * "no such session" is retried for twice the retry timeout before the controller gives up. The future never fails:
+   * a transport failure leaves the controller for the next link; a session that does not come back makes it fail
+   * with 6600102 from now on.
    */
   /* package */ CompletableFuture<Void> reattach(DaemonConnection.Link link) {
-    return reattach(link, System.nanoTime() + REATTACH_GRACE.toNanos());
+    return reattach(link, System.nanoTime() + 2 * manager.connection().retryTimeout().toNanos());
   }
-
-  /** How long a controller waits for another client to restore the session it controlled. */
-  /* package */ static final Duration REATTACH_GRACE = Duration.ofSeconds(10);
 
   private static final long REATTACH_RETRY_MS = 200;
 

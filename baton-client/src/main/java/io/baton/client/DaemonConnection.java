@@ -630,4 +630,9 @@ import org.slf4j.LoggerFactory;
       onValue.accept(value);
     }
   }
+
+  /** How long calls wait for the daemon before failing with 6600101. */
+  /* package */ Duration retryTimeout() {
+    return retryTimeout;
+  }
 }

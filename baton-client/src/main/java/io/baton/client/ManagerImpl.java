@@ -182,7 +182,7 @@ import org.slf4j.LoggerFactory;
           retryTimeout.compareTo(MIN_CONNECT_WAIT) < 0 ? MIN_CONNECT_WAIT : retryTimeout);
     } catch (AVSessionException e) {
       manager.close();
-      logger.warn("Cannot connect to the daemon at {}: {}", target, e.getMessage());
+      logger.debug("Cannot connect to the daemon at {}: {}", target, e.getMessage());
       throw new AVSessionException(e.errorCode(), e.detail() + " at " + target, e);
     }
     logger.debug("Manager for app {} connected to {}", appId, target);

@@ -419,7 +419,8 @@ class ManagerImplTest {
     daemon.kill();
     daemon.restart();
 
-    await().atMost(5, SECONDS).until(() -> lost.size() == 1);
+    // The controller waits twice the retry timeout (2 s here) for the session's owner to restore it.
+    await().atMost(10, SECONDS).until(() -> lost.size() == 1);
     assertThat(lost).containsExactly("FOREIGN");
     assertThat(failure(controller.getAVMetadata()).errorCode()).isEqualTo(AVSessionErrorCode.SESSION_NOT_EXIST);
   }
