@@ -26,6 +26,7 @@ import io.baton.protocol.v1.UpdateSessionRequest.UpdateCase;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -136,8 +137,20 @@ class ManagerImplTest {
       AVSessionManager manager =
           connect(AVSessionManager.builder().appId("test.app").callbackExecutor(pool));
       AtomicReference<String> thread = new AtomicReference<>();
+      // Hold the pool until the callback is attached, so the future cannot complete (on this thread) before.
+      CountDownLatch attached = new CountDownLatch(1);
+      pool.execute(() -> {
+        try {
+          attached.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      });
 
-      join(manager.createSession("main", AVSessionType.AUDIO).whenComplete((s, e) -> thread.set(threadName())));
+      CompletableFuture<AVSession> created =
+          manager.createSession("main", AVSessionType.AUDIO).whenComplete((s, e) -> thread.set(threadName()));
+      attached.countDown();
+      join(created);
 
       assertThat(thread.get()).isEqualTo("app-thread");
       manager.close();
@@ -338,6 +351,10 @@ class ManagerImplTest {
     session.addCommandHandler(AVControlCommandType.PLAY, command -> {});
     join(session.activate());
     String oldId = session.getSessionId();
+    // Valid-command updates are coalesced and sent in the background: let the latest one land before the crash.
+    FakeDaemon.Service first = daemon.service();
+    await().atMost(5, SECONDS).until(() -> first.updates(UpdateCase.VALID_COMMANDS).stream()
+        .anyMatch(u -> u.getValidCommands().getValuesList().equals(List.of("pause", "play"))));
 
     daemon.kill();
     daemon.restart();
