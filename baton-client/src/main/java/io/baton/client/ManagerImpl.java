@@ -373,14 +373,16 @@ import org.slf4j.LoggerFactory;
         break;
       case CONTROLLER_EVENT:
         ControllerEvent event = message.getControllerEvent();
-        ControllerImpl controller;
-        synchronized (lock) {
-          controller = controllersById.get(event.getControllerId());
-        }
-        if (controller != null) {
-          controller.onEvent(event);
-        } else {
-          logger.debug("Ignoring {} for unknown controller {}", event.getKindCase(), event.getControllerId());
+        for (long controllerId : event.getControllerIdsList()) {
+          ControllerImpl controller;
+          synchronized (lock) {
+            controller = controllersById.get(controllerId);
+          }
+          if (controller != null) {
+            controller.onEvent(event);
+          } else {
+            logger.debug("Ignoring {} for unknown controller {}", event.getKindCase(), controllerId);
+          }
         }
         break;
       case MANAGER_EVENT:

@@ -68,7 +68,7 @@ class ControllerImplTest {
   }
 
   private static ControllerEvent.Builder event(AVSessionController controller) {
-    return ControllerEvent.newBuilder().setControllerId(((ControllerImpl) controller).controllerId());
+    return ControllerEvent.newBuilder().addControllerIds(((ControllerImpl) controller).controllerId());
   }
 
   @Test

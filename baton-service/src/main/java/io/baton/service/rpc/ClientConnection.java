@@ -1,5 +1,7 @@
 package io.baton.service.rpc;
 
+import io.baton.api.AVMetadata;
+import io.baton.api.AVPlaybackState;
 import io.baton.protocol.v1.ServerMessage;
 import io.baton.service.session.Caller;
 import io.baton.service.session.ClientHandle;
@@ -7,29 +9,76 @@ import io.baton.service.session.CommandRequest;
 import io.baton.service.session.ControllerEvent;
 import io.baton.service.session.ManagerEvent;
 import io.grpc.stub.ServerCallStreamObserver;
+import java.util.Arrays;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
  * One client's connection: its identity and its outbox, a bounded queue drained onto the client's {@code Connect}
- * stream whenever the transport can take more (gRPC flow control). Offers never block: a full outbox refuses commands
- * (the registry answers 6600107) and drops events, counting them, so a slow or stuck client costs at most
- * {@code capacity} messages of memory and never delays anyone else.
+ * stream whenever the transport can take more (gRPC flow control). Offers never block, so a slow or stuck client
+ * never delays anyone else, and its memory stays bounded:
+ * <ul>
+ *   <li>metadata and playback-state changes are <em>latest-state coalesced</em>: while one is waiting to be written
+ *       for a controller, later changes for that controller merge into it (with the same merge rules as the
+ *       daemon's state), so a client that falls behind gets the newest state in one event, never a backlog of stale
+ *       ones, and costs at most one pending state of each kind per controller;
+ *   <li>every other message takes a place in the queue of {@code capacity}; when it is full, commands for the
+ *       client's sessions are refused (the registry answers 6600107) and events are dropped and counted.
+ * </ul>
  *
- * <p>Thread-safe: offers come from any thread; writes to the stream are serialized by a work-in-progress counter, so
- * exactly one thread drains at a time and no offer is ever stranded.
+ * <p>Thread-safe: offers come from any thread (one controller's offers are serialized by its session's lock); writes
+ * to the stream are serialized by a work-in-progress counter, so exactly one thread drains at a time and no offer is
+ * ever stranded.
  */
 final class ClientConnection implements ClientHandle {
   private final Caller caller;
   private final ServerCallStreamObserver<ServerMessage> stream;
   private final int capacity;
-  private final ConcurrentLinkedQueue<ServerMessage> outbox = new ConcurrentLinkedQueue<>();
+  /** Holds {@link ServerMessage}s and {@link PendingState}s, in offer order. */
+  private final ConcurrentLinkedQueue<Object> outbox = new ConcurrentLinkedQueue<>();
+  private final ConcurrentHashMap<Long, PendingState> pendingPlaybackStates = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<Long, PendingState> pendingMetadata = new ConcurrentHashMap<>();
   private final AtomicInteger queued = new AtomicInteger();
   private final AtomicInteger wip = new AtomicInteger();
   private final LongAdder dropped = new LongAdder();
+  private final LongAdder coalesced = new LongAdder();
   private volatile boolean managerEvents;
   private volatile boolean closed;
+
+  /**
+   * A state change for some controllers, waiting in the outbox; later changes for the same controllers merge into it
+   * until it is written.
+   */
+  private static final class PendingState {
+    final long[] controllerIds;
+    // Guarded by this.
+    ControllerEvent event;
+    boolean taken;
+
+    PendingState(long[] controllerIds, ControllerEvent event) {
+      this.controllerIds = controllerIds;
+      this.event = event;
+    }
+
+    /** Merges {@code next} into this pending change; false once the change has been taken for writing. */
+    synchronized boolean merge(long[] ids, ControllerEvent next) {
+      if (taken || !Arrays.equals(ids, controllerIds)) {
+        return false;
+      }
+      event = event.kind() == ControllerEvent.Kind.PLAYBACK_STATE_CHANGE
+          ? ControllerEvent.playbackStateChange(((AVPlaybackState) event.payload())
+              .overlay((AVPlaybackState) next.payload()))
+          : ControllerEvent.metadataChange(((AVMetadata) event.payload()).mergeWith((AVMetadata) next.payload()));
+      return true;
+    }
+
+    synchronized ControllerEvent take() {
+      taken = true;
+      return event;
+    }
+  }
 
   ClientConnection(Caller caller, ServerCallStreamObserver<ServerMessage> stream, int capacity) {
     this.caller = caller;
@@ -59,9 +108,37 @@ final class ClientConnection implements ClientHandle {
   }
 
   @Override
-  public void offerControllerEvent(long controllerId, ControllerEvent event) {
-    if (!offer(WireEvents.controllerEvent(controllerId, event))) {
-      dropped.increment();
+  public void offerControllerEvent(long[] controllerIds, ControllerEvent event) {
+    ConcurrentHashMap<Long, PendingState> pending = pendingOf(event.kind());
+    if (pending == null) {
+      if (!offer(WireEvents.controllerEvent(controllerIds, event))) {
+        dropped.add(controllerIds.length);
+      }
+      return;
+    }
+    // Keyed by the first controller: a session's changes go to the same controllers of this client each time.
+    long key = controllerIds[0];
+    PendingState waiting = pending.get(key);
+    if (waiting != null && waiting.merge(controllerIds, event)) {
+      coalesced.add(controllerIds.length);
+      return;
+    }
+    PendingState state = new PendingState(controllerIds, event);
+    pending.put(key, state);
+    if (!offer(state)) {
+      pending.remove(key, state);
+      dropped.add(controllerIds.length);
+    }
+  }
+
+  private ConcurrentHashMap<Long, PendingState> pendingOf(ControllerEvent.Kind kind) {
+    switch (kind) {
+      case PLAYBACK_STATE_CHANGE:
+        return pendingPlaybackStates;
+      case METADATA_CHANGE:
+        return pendingMetadata;
+      default:
+        return null;
     }
   }
 
@@ -72,7 +149,7 @@ final class ClientConnection implements ClientHandle {
     }
   }
 
-  private boolean offer(ServerMessage message) {
+  private boolean offer(Object entry) {
     if (closed) {
       return false;
     }
@@ -80,7 +157,7 @@ final class ClientConnection implements ClientHandle {
       queued.decrementAndGet();
       return false;
     }
-    outbox.add(message);
+    outbox.add(entry);
     drain();
     return true;
   }
@@ -93,13 +170,13 @@ final class ClientConnection implements ClientHandle {
     int missed = 1;
     do {
       while (!closed && stream.isReady()) {
-        ServerMessage next = outbox.poll();
+        Object next = outbox.poll();
         if (next == null) {
           break;
         }
         queued.decrementAndGet();
         try {
-          stream.onNext(next);
+          stream.onNext(next instanceof PendingState ? encode((PendingState) next) : (ServerMessage) next);
         } catch (RuntimeException e) {
           // The call was cancelled under us (client gone); the registry hears about it from the stream's listener.
           closed = true;
@@ -109,16 +186,29 @@ final class ClientConnection implements ClientHandle {
     } while (missed != 0);
   }
 
+  private ServerMessage encode(PendingState state) {
+    ControllerEvent event = state.take();
+    pendingOf(event.kind()).remove(state.controllerIds[0], state);
+    return WireEvents.controllerEvent(state.controllerIds, event);
+  }
+
   /** Stops sending and forgets what is queued. */
   void close() {
     closed = true;
     outbox.clear();
+    pendingPlaybackStates.clear();
+    pendingMetadata.clear();
     queued.set(0);
   }
 
   @Override
   public long droppedEvents() {
     return dropped.sum();
+  }
+
+  @Override
+  public long coalescedEvents() {
+    return coalesced.sum();
   }
 
   @Override

@@ -50,15 +50,17 @@ final class WireEvents {
     return ServerMessage.newBuilder().setCommand(b).build();
   }
 
-  static ServerMessage controllerEvent(long controllerId, ControllerEvent event) {
+  static ServerMessage controllerEvent(long[] controllerIds, ControllerEvent event) {
     io.baton.protocol.v1.ControllerEvent payload = (io.baton.protocol.v1.ControllerEvent) event.encoded();
     if (payload == null) {
       payload = encode(event);
       event.setEncoded(payload);
     }
-    return ServerMessage.newBuilder()
-        .setControllerEvent(payload.toBuilder().setControllerId(controllerId))
-        .build();
+    io.baton.protocol.v1.ControllerEvent.Builder b = payload.toBuilder();
+    for (long id : controllerIds) {
+      b.addControllerIds(id);
+    }
+    return ServerMessage.newBuilder().setControllerEvent(b).build();
   }
 
   @SuppressWarnings("unchecked")

@@ -18,14 +18,21 @@ public interface ClientHandle {
    */
   boolean offerCommand(CommandRequest request);
 
-  /** Queues an event for one of this client's controllers; dropped and counted when the outbox is full. */
-  void offerControllerEvent(long controllerId, ControllerEvent event);
+  /**
+   * Queues one event for some of this client's controllers (sent once, whatever their number); dropped and counted
+   * when the outbox is full. Metadata and playback-state changes may be merged into one still waiting for the same
+   * controllers.
+   */
+  void offerControllerEvent(long[] controllerIds, ControllerEvent event);
 
   /** Queues a manager event if the client subscribed to them; dropped and counted when the outbox is full. */
   void offerManagerEvent(ManagerEvent event);
 
   /** Events dropped so far because the outbox was full. */
   long droppedEvents();
+
+  /** State-change events merged into a waiting one so far, because the client was behind. */
+  long coalescedEvents();
 
   /** Events currently queued. */
   int queuedEvents();

@@ -244,9 +244,11 @@ public final class SessionRegistry {
     }
     broadcast(new ManagerEvent(ManagerEvent.Kind.SESSION_DESTROY, descriptor));
     ControllerEvent event = ControllerEvent.sessionDestroy(descriptor);
+    Fanout fanout = new Fanout();
     for (ControllerRecord c : attached) {
-      c.owner.offerControllerEvent(c.id, event);
+      fanout.add(c, event);
     }
+    fanout.send();
     synchronized (registryLock) {
       if (top == s) {
         top = null;
@@ -282,15 +284,17 @@ public final class SessionRegistry {
       s.metadata = after;
       s.lastSeenMs = wallClock.getAsLong();
       Map<EventFilter, ControllerEvent> byFilter = new HashMap<>();
+      Fanout fanout = new Fanout();
       for (ControllerRecord c : s.controllers.values()) {
         ControllerEvent event = byFilter.computeIfAbsent(c.metadataFilter, f -> {
           AVMetadata delta = ChangeFilters.metadataDelta(f, before, after, update);
           return delta == null ? null : ControllerEvent.metadataChange(delta);
         });
         if (event != null) {
-          c.owner.offerControllerEvent(c.id, event);
+          fanout.add(c, event);
         }
       }
+      fanout.send();
     }
     recordHistory(s);
   }
@@ -314,15 +318,17 @@ public final class SessionRegistry {
         s.playStoppedNanos = nanoClock.getAsLong();
       }
       Map<EventFilter, ControllerEvent> byFilter = new HashMap<>();
+      Fanout fanout = new Fanout();
       for (ControllerRecord c : s.controllers.values()) {
         ControllerEvent event = byFilter.computeIfAbsent(c.playbackStateFilter, f -> {
           AVPlaybackState delta = ChangeFilters.playbackStateDelta(f, before, after, update);
           return delta == null ? null : ControllerEvent.playbackStateChange(delta);
         });
         if (event != null) {
-          c.owner.offerControllerEvent(c.id, event);
+          fanout.add(c, event);
         }
       }
+      fanout.send();
     }
     if (startedPlaying || stoppedPlaying) {
       synchronized (registryLock) {
@@ -389,11 +395,13 @@ public final class SessionRegistry {
       CallMetadata before = s.callMetadata;
       s.callMetadata = metadata;
       ControllerEvent event = ControllerEvent.callMetadataChange(metadata);
+      Fanout fanout = new Fanout();
       for (ControllerRecord c : s.controllers.values()) {
         if (ChangeFilters.callMetadataPasses(c.callMetadataFilter, before, metadata)) {
-          c.owner.offerControllerEvent(c.id, event);
+          fanout.add(c, event);
         }
       }
+      fanout.send();
     }
   }
 
@@ -404,11 +412,13 @@ public final class SessionRegistry {
       AVCallState before = s.callState;
       s.callState = state;
       ControllerEvent event = ControllerEvent.callStateChange(state);
+      Fanout fanout = new Fanout();
       for (ControllerRecord c : s.controllers.values()) {
         if (ChangeFilters.callStatePasses(c.callStateFilter, before, state)) {
-          c.owner.offerControllerEvent(c.id, event);
+          fanout.add(c, event);
         }
       }
+      fanout.send();
     }
   }
 
@@ -488,9 +498,7 @@ public final class SessionRegistry {
   }
 
   private static void notifyAll(SessionRecord s, ControllerEvent event) {
-    for (ControllerRecord c : s.controllers.values()) {
-      c.owner.offerControllerEvent(c.id, event);
-    }
+    Fanout.toAll(s, event);
   }
 
   private void recordHistory(SessionRecord s) {
@@ -1031,6 +1039,7 @@ public final class SessionRegistry {
       m.put("controllers", state.controllers.size());
       m.put("queuedEvents", handle.queuedEvents());
       m.put("droppedEvents", handle.droppedEvents());
+      m.put("coalescedEvents", handle.coalescedEvents());
       clientList.add(m);
     });
     out.put("clients", clientList);

@@ -34,8 +34,10 @@ final class FakeClient implements ClientHandle {
   }
 
   @Override
-  public void offerControllerEvent(long controllerId, ControllerEvent event) {
-    controllerEvents.add(new ControllerEventRecord(controllerId, event));
+  public void offerControllerEvent(long[] controllerIds, ControllerEvent event) {
+    for (long id : controllerIds) {
+      controllerEvents.add(new ControllerEventRecord(id, event));
+    }
   }
 
   @Override
@@ -46,6 +48,11 @@ final class FakeClient implements ClientHandle {
   @Override
   public long droppedEvents() {
     return dropped;
+  }
+
+  @Override
+  public long coalescedEvents() {
+    return 0;
   }
 
   @Override
