@@ -159,7 +159,7 @@ public final class BenchMain {
       Runtime.getRuntime().addShutdownHook(cleanup);
       try {
         failed |= !measure.run("floor", () -> {
-          FloorBench.Result floor = FloorBench.run(processes, work.resolve("floor"), sizes.floorWarmup(),
+          RoundTrips floor = FloorBench.run(processes, work.resolve("floor"), sizes.floorWarmup(),
               sizes.floorRoundTrips());
           r.put("floor_rtt_us_p50", round(floor.p50Micros(), 1));
           r.put("floor_rtt_us_p99", round(floor.p99Micros(), 1));
@@ -167,7 +167,7 @@ public final class BenchMain {
           log("floor: p50 %.1f µs, p99 %.1f µs", floor.p50Micros(), floor.p99Micros());
         });
         failed |= !measure.run("command", () -> {
-          CommandRoundTripBench.Result cmd = CommandRoundTripBench.run(processes, work.resolve("command"),
+          RoundTrips cmd = CommandRoundTripBench.run(processes, work.resolve("command"),
               sizes.commandWarmup(), sizes.commandRoundTrips());
           commandSamples[0] = cmd.sortedNanos();
           r.put("command_rtt_us_p50", round(cmd.p50Micros(), 1));

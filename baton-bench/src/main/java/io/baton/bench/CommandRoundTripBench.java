@@ -34,19 +34,8 @@ final class CommandRoundTripBench {
   /** The daemon configuration for latency measurements: the rate limit out of the way. */
   static final Map<String, Object> CONFIG = Map.of("commandsPerSecond", 1_000_000_000);
 
-  /** Round-trip samples, sorted, in nanoseconds. */
-  record Result(long[] sortedNanos) {
-    double p50Micros() {
-      return Stats.percentileMicros(sortedNanos, 0.50);
-    }
-
-    double p99Micros() {
-      return Stats.percentileMicros(sortedNanos, 0.99);
-    }
-  }
-
   /** Runs {@code warmup} unrecorded then {@code n} recorded commands. */
-  static Result run(Processes processes, Path dir, int warmup, int n) throws IOException, InterruptedException {
+  static RoundTrips run(Processes processes, Path dir, int warmup, int n) throws IOException, InterruptedException {
     Path samples = dir.resolve("command.samples");
     Duration timeout = Duration.ofSeconds(60 + (warmup + n) / 500);
     try (Daemon daemon = Daemon.start(processes, dir.resolve("daemon"), "rtt-daemon", CONFIG);
@@ -60,7 +49,7 @@ final class CommandRoundTripBench {
       app.send("stop");
       app.waitFor(Duration.ofSeconds(30));
     }
-    return new Result(Stats.readSamples(samples));
+    return new RoundTrips(Stats.readSamples(samples));
   }
 
   /**

@@ -19,19 +19,8 @@ import java.time.Duration;
 final class FloorBench {
   private FloorBench() {}
 
-  /** Round-trip samples, sorted, in nanoseconds. */
-  record Result(long[] sortedNanos) {
-    double p50Micros() {
-      return Stats.percentileMicros(sortedNanos, 0.50);
-    }
-
-    double p99Micros() {
-      return Stats.percentileMicros(sortedNanos, 0.99);
-    }
-  }
-
   /** Runs {@code warmup} unrecorded then {@code n} recorded round trips. */
-  static Result run(Processes processes, Path dir, int warmup, int n) throws IOException, InterruptedException {
+  static RoundTrips run(Processes processes, Path dir, int warmup, int n) throws IOException, InterruptedException {
     Files.createDirectories(dir);
     Path socket = dir.resolve("floor.sock").toAbsolutePath();
     Path samples = dir.resolve("floor.samples");
@@ -44,7 +33,7 @@ final class FloorBench {
       }
       server.waitFor(timeout);
     }
-    return new Result(Stats.readSamples(samples));
+    return new RoundTrips(Stats.readSamples(samples));
   }
 
   /** {@code role floor-server SOCKET}: echoes every byte of one connection, then exits. */
