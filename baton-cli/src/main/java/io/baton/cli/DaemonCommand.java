@@ -74,16 +74,30 @@ final class DaemonCommand implements Callable<Integer> {
         err.flush();
         return ExitCode.SOFTWARE;
       }
-      exit.onExit(daemon::close);
+      Bridges bridges = new Bridges(err);
+      exit.onExit(() -> {
+        bridges.close();
+        daemon.close();
+      });
       try {
+        startBridges(daemon, bridges);
         out.println("baton daemon ready on " + daemon.socket());
         out.flush();
         daemon.awaitTermination();
       } finally {
+        bridges.close();
         daemon.close();
       }
     }
     return ExitCode.OK;
+  }
+
+  /**
+   * Starts the bridges the options ask for. Each bridge is an SDK client of the daemon running in this JVM (so every
+   * rule applies to it as to any app); one that fails to start is reported and the daemon serves on without it.
+   */
+  private void startBridges(BatonDaemon daemon, Bridges bridges) {
+    // Bridges register here, one line each: bridges.start("name", () -> SomeBridge.start(...));
   }
 
   /**

@@ -38,15 +38,17 @@ public final class BatonDaemon implements AutoCloseable {
   public static final String VERSION = "0.1.0";
 
   private final Path socket;
+  private final DeviceIdentity device;
   private final ScheduledExecutorService scheduler;
   private final HistoryStore history;
   private final SessionRegistry registry;
   private final RpcServer server;
   private volatile boolean closed;
 
-  private BatonDaemon(Path socket, ScheduledExecutorService scheduler, HistoryStore history,
+  private BatonDaemon(Path socket, DeviceIdentity device, ScheduledExecutorService scheduler, HistoryStore history,
       SessionRegistry registry, RpcServer server) {
     this.socket = socket;
+    this.device = device;
     this.scheduler = scheduler;
     this.history = history;
     this.registry = registry;
@@ -61,6 +63,11 @@ public final class BatonDaemon implements AutoCloseable {
   /** The socket the daemon serves. */
   public Path socket() {
     return socket;
+  }
+
+  /** This daemon's device identity, kept in its state directory. */
+  public DeviceIdentity device() {
+    return device;
   }
 
   /** The session rules (for in-process use and tests). */
@@ -127,6 +134,15 @@ public final class BatonDaemon implements AutoCloseable {
     public BatonDaemon start() throws IOException {
       Path socketPath = (socket != null ? socket : io.baton.protocol.SocketPaths.defaultSocket()).toAbsolutePath();
       Path state = stateDir != null ? stateDir : io.baton.protocol.SocketPaths.defaultStateDir();
+      DeviceIdentity device;
+      try {
+        device = DeviceIdentity.loadOrCreate(state);
+      } catch (IOException e) {
+        // A read-only or full state directory must not stop the daemon; the id then lasts for this run only.
+        device = DeviceIdentity.ephemeral();
+        log.warn("cannot keep the device identity in {} ({}); using {} for this run only", state, e.getMessage(),
+            device.id());
+      }
       prepareSocket(socketPath);
       ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "baton-timers");
@@ -146,9 +162,9 @@ public final class BatonDaemon implements AutoCloseable {
         scheduler.shutdownNow();
         throw e;
       }
-      log.info("baton daemon {} serving {} (state in {}, max message {} bytes)", VERSION, socketPath, state,
-          ProtocolConstants.MAX_MESSAGE_BYTES);
-      return new BatonDaemon(socketPath, scheduler, history, registry, server);
+      log.info("baton daemon {} serving {} as device {} ({}); state in {}, max message {} bytes", VERSION, socketPath,
+          device.id(), device.name(), state, ProtocolConstants.MAX_MESSAGE_BYTES);
+      return new BatonDaemon(socketPath, device, scheduler, history, registry, server);
     }
   }
 

@@ -1,20 +1,24 @@
 package io.baton.service.session;
 
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
 
 /**
- * Upstream's command rate limit (6600107): each client process may make {@code limit} counted calls per fixed
- * one-second window; the windows are aligned to the limiter's clock, like upstream's repeating 1000 ms timer that
- * clears every counter. One process's counter never touches another's, so a flooding client cannot slow others.
+ * Upstream's command rate limit (6600107): each app may make {@code limit} counted calls per fixed one-second window;
+ * the windows are aligned to the limiter's clock, like upstream's repeating 1000 ms timer that clears every counter.
+ * An app is a process and the app id it declared ({@link Key}): upstream's one-app-per-process holds for ordinary
+ * apps, while a process that hosts several (the daemon's own bridges: each MQTT client, browser or imported player
+ * is an app) gets one counter per app. One app's counter never touches another's, so a flooding app cannot slow
+ * others.
  */
 public final class RateLimiter {
   private static final long WINDOW_NANOS = 1_000_000_000L;
 
   private final int limit;
   private final LongSupplier nanoClock;
-  private final ConcurrentHashMap<Integer, Window> windows = new ConcurrentHashMap<>();
-  private final java.util.concurrent.atomic.LongAdder refused = new java.util.concurrent.atomic.LongAdder();
+  private final ConcurrentHashMap<Key, Window> windows = new ConcurrentHashMap<>();
+  private final LongAdder refused = new LongAdder();
 
   /** A limiter allowing {@code limit} calls per window, timed by {@code nanoClock} (e.g. System::nanoTime). */
   public RateLimiter(int limit, LongSupplier nanoClock) {
@@ -22,15 +26,18 @@ public final class RateLimiter {
     this.nanoClock = nanoClock;
   }
 
+  /** Whose calls a counter counts. */
+  public record Key(int pid, String appId) {}
+
   private static final class Window {
     long index = Long.MIN_VALUE;
     int count;
   }
 
-  /** Counts one call of process {@code pid}; false when it is over the limit in the current window. */
-  public boolean tryAcquire(int pid) {
+  /** Counts one call of {@code key}; false when it is over the limit in the current window. */
+  public boolean tryAcquire(Key key) {
     long index = Math.floorDiv(nanoClock.getAsLong(), WINDOW_NANOS);
-    Window w = windows.computeIfAbsent(pid, k -> new Window());
+    Window w = windows.computeIfAbsent(key, k -> new Window());
     synchronized (w) {
       if (w.index != index) {
         w.index = index;
@@ -45,9 +52,9 @@ public final class RateLimiter {
     }
   }
 
-  /** Forgets a process (its last client disconnected). */
-  public void forget(int pid) {
-    windows.remove(pid);
+  /** Forgets an app (its last client disconnected). */
+  public void forget(Key key) {
+    windows.remove(key);
   }
 
   /** The configured limit per window. */

@@ -148,9 +148,9 @@ public final class SessionRegistry {
             "session " + p.sessionId() + " was destroyed before its app answered"));
       }
     });
-    int pid = client.caller().pid();
-    if (clients.keySet().stream().noneMatch(c -> c.caller().pid() == pid)) {
-      rateLimiter.forget(pid);
+    RateLimiter.Key rateKey = rateKey(client.caller());
+    if (clients.keySet().stream().noneMatch(c -> rateKey(c.caller()).equals(rateKey))) {
+      rateLimiter.forget(rateKey);
     }
     log.debug("client {} ({}) gone: {} sessions destroyed, {} controllers released", client.caller().clientId(),
         client.caller().appId(), owned.size(), state.controllers.size());
@@ -717,10 +717,15 @@ public final class SessionRegistry {
   }
 
   private void acquireRate(ClientHandle client) {
-    if (!rateLimiter.tryAcquire(client.caller().pid())) {
-      throw new AVSessionException(AVSessionErrorCode.MESSAGE_OVERLOAD,
-          "more than " + rateLimiter.limit() + " commands in one second from pid " + client.caller().pid());
+    Caller caller = client.caller();
+    if (!rateLimiter.tryAcquire(rateKey(caller))) {
+      throw new AVSessionException(AVSessionErrorCode.MESSAGE_OVERLOAD, "more than " + rateLimiter.limit()
+          + " commands in one second from app " + caller.appId() + " (pid " + caller.pid() + ")");
     }
+  }
+
+  private static RateLimiter.Key rateKey(Caller caller) {
+    return new RateLimiter.Key(caller.pid(), caller.appId());
   }
 
   private static CommandInfo commandInfo(ClientHandle client, CommandInfo requested) {
