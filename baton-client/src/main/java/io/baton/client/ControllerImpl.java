@@ -22,6 +22,7 @@ import io.baton.protocol.ProtoConverters;
 import io.baton.protocol.v1.Ack;
 import io.baton.protocol.v1.ControllerEvent;
 import io.baton.protocol.v1.ControllerRef;
+import io.baton.protocol.v1.ControllerRequest;
 import io.baton.protocol.v1.CreateControllerRequest;
 import io.baton.protocol.v1.CreateControllerResponse;
 import io.baton.protocol.v1.EventFilterKind;
@@ -44,6 +45,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.LongFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -215,11 +217,13 @@ import org.slf4j.LoggerFactory;
   public CompletableFuture<Void> sendControlCommand(AVControlCommand command) {
     Objects.requireNonNull(command, "command");
     io.baton.protocol.v1.ControlCommand proto = ProtoConverters.toProto(command);
-    return unary(
-        (stub, responses) ->
-            stub.sendControlCommand(
-                SendControlCommandRequest.newBuilder().setControllerId(controllerId).setCommand(proto).build(),
-                responses));
+    return streamed(
+        id ->
+            ControllerRequest.newBuilder()
+                .setRequestId(id)
+                .setSendControlCommand(
+                    SendControlCommandRequest.newBuilder().setControllerId(controllerId).setCommand(proto))
+                .build());
   }
 
   @Override
@@ -227,26 +231,28 @@ import org.slf4j.LoggerFactory;
     Objects.requireNonNull(command, "command");
     Objects.requireNonNull(args, "args");
     Struct struct = ProtoConverters.extrasToStruct(args);
-    return unary(
-        (stub, responses) ->
-            stub.sendCommonCommand(
-                SendCommonCommandRequest.newBuilder()
-                    .setControllerId(controllerId)
-                    .setCommand(command)
-                    .setArgs(struct)
-                    .build(),
-                responses));
+    return streamed(
+        id ->
+            ControllerRequest.newBuilder()
+                .setRequestId(id)
+                .setSendCommonCommand(
+                    SendCommonCommandRequest.newBuilder()
+                        .setControllerId(controllerId)
+                        .setCommand(command)
+                        .setArgs(struct))
+                .build());
   }
 
   @Override
   public CompletableFuture<Void> sendAVKeyEvent(KeyEvent event) {
     Objects.requireNonNull(event, "event");
     io.baton.protocol.v1.KeyEvent proto = ProtoConverters.toProto(event);
-    return unary(
-        (stub, responses) ->
-            stub.sendKeyEvent(
-                SendKeyEventRequest.newBuilder().setControllerId(controllerId).setKeyEvent(proto).build(),
-                responses));
+    return streamed(
+        id ->
+            ControllerRequest.newBuilder()
+                .setRequestId(id)
+                .setSendKeyEvent(SendKeyEventRequest.newBuilder().setControllerId(controllerId).setKeyEvent(proto))
+                .build());
   }
 
   @Override
@@ -516,6 +522,15 @@ import org.slf4j.LoggerFactory;
                   cache(state);
                   return pick.apply(state);
                 }));
+  }
+
+  /** A command sent on the Connect stream (the fast path; same rules and errors as the unary calls). */
+  private CompletableFuture<Void> streamed(LongFunction<ControllerRequest> request) {
+    AVSessionException unusable = unusable();
+    if (unusable != null) {
+      return manager.dispatcher().failed(unusable);
+    }
+    return manager.deliver(manager.connection().request(request));
   }
 
   private CompletableFuture<Void> unary(DaemonConnection.Rpc<Ack> rpc) {

@@ -6,6 +6,8 @@ import io.baton.api.Nullable;
 import io.baton.protocol.ErrorMapping;
 import io.baton.protocol.ProtocolConstants;
 import io.baton.protocol.v1.ClientMessage;
+import io.baton.protocol.v1.ControllerRequest;
+import io.baton.protocol.v1.ControllerResponse;
 import io.baton.protocol.v1.Hello;
 import io.baton.protocol.v1.ServerMessage;
 import io.baton.protocol.v1.SessionServiceGrpc;
@@ -23,6 +25,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -30,7 +33,9 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.LongFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -184,6 +189,25 @@ import org.slf4j.LoggerFactory;
   }
 
   /**
+   * Sends a controller request on the ready link's {@code Connect} stream (cheaper than the equivalent unary call:
+   * no HTTP/2 stream per command), waiting for a link and retrying on the next one when the link breaks, within the
+   * retry timeout, like {@link #call}. {@code request} is given the request id to use. The future fails with an
+   * {@link AVSessionException}.
+   *
+   * @throws IllegalStateException if the connection is closed
+   */
+  /* package */ CompletableFuture<Void> request(LongFunction<ControllerRequest> request) {
+    synchronized (lock) {
+      if (closed) {
+        throw ManagerImpl.closedException();
+      }
+    }
+    CompletableFuture<Void> result = new CompletableFuture<>();
+    attemptRequest(request, /* exclude= */ null, System.nanoTime() + retryTimeout.toNanos(), result);
+    return result;
+  }
+
+  /**
    * Makes one unary call on {@code link}, which need not be ready yet. The future fails with the raw gRPC failure, so
    * that the caller can tell {@linkplain ErrorMapping#isTransportFailure transport failures} apart.
    */
@@ -286,6 +310,42 @@ import org.slf4j.LoggerFactory;
                         }
                       }));
             });
+  }
+
+  private void attemptRequest(
+      LongFunction<ControllerRequest> request,
+      @Nullable Link exclude,
+      long deadlineNanos,
+      CompletableFuture<Void> result) {
+    awaitReady(exclude, deadlineNanos)
+        .whenComplete(
+            (link, waitError) -> {
+              if (waitError != null) {
+                result.completeExceptionally(waitError);
+                return;
+              }
+              link.request(request)
+                  .whenComplete(
+                      (ignored, error) -> {
+                        if (error == null) {
+                          result.complete(null);
+                        } else if (isClosed()) {
+                          result.completeExceptionally(closedWhileWaiting());
+                        } else if (error instanceof LinkEndedException) {
+                          logger.debug("Request failed on link {}, retrying on the next one", link);
+                          attemptRequest(request, link, deadlineNanos, result);
+                        } else {
+                          result.completeExceptionally(error);
+                        }
+                      });
+            });
+  }
+
+  /** A request's link ended before its answer came: the request is retried on the next link. */
+  private static final class LinkEndedException extends Exception {
+    LinkEndedException() {
+      super("link ended", null, false, false);
+    }
   }
 
   /** A ready link other than {@code exclude}: now, or when one is ready, or failed at the deadline. */
@@ -465,6 +525,7 @@ import org.slf4j.LoggerFactory;
 
   private void onLinkEnded(Link link, @Nullable Throwable error) {
     link.markEnded();
+    link.failPendingRequests();
     link.cancelWelcomeTimeout();
     boolean wasWelcomed;
     boolean refused;
@@ -525,6 +586,9 @@ import org.slf4j.LoggerFactory;
     private volatile @Nullable SessionServiceStub stub;
     private volatile @Nullable ScheduledFuture<?> welcomeTimeout;
     private volatile boolean cancelledByUs;
+    private final AtomicLong nextRequestId = new AtomicLong();
+    // Requests sent on this stream and not answered yet; failed with LinkEndedException when the stream ends.
+    private final ConcurrentHashMap<Long, CompletableFuture<Void>> pendingRequests = new ConcurrentHashMap<>();
 
     private Link(int number) {
       this.number = number;
@@ -541,6 +605,46 @@ import org.slf4j.LoggerFactory;
       }
       requests.onNext(message);
       return true;
+    }
+
+    /** Sends a controller request; the future completes with its answer, or fails when the link ends first. */
+    private CompletableFuture<Void> request(LongFunction<ControllerRequest> request) {
+      long id = nextRequestId.incrementAndGet();
+      CompletableFuture<Void> answer = new CompletableFuture<>();
+      pendingRequests.put(id, answer);
+      ControllerRequest message;
+      try {
+        message = request.apply(id);
+      } catch (RuntimeException e) {
+        pendingRequests.remove(id);
+        answer.completeExceptionally(ErrorMapping.fromThrowable(e));
+        return answer;
+      }
+      // Registered before sending: a stream that ends after a successful send fails it in onLinkEnded.
+      if (!send(ClientMessage.newBuilder().setControllerRequest(message).build())) {
+        failPendingRequests();
+      }
+      return answer;
+    }
+
+    private void onControllerResponse(ControllerResponse response) {
+      CompletableFuture<Void> answer = pendingRequests.remove(response.getRequestId());
+      if (answer == null) {
+        logger.warn("Ignoring an answer to unknown request {} on link {}", response.getRequestId(), this);
+      } else if (response.hasError()) {
+        answer.completeExceptionally(ErrorMapping.fromErrorInfo(response.getError()));
+      } else {
+        answer.complete(null);
+      }
+    }
+
+    private void failPendingRequests() {
+      for (Long id : pendingRequests.keySet()) {
+        CompletableFuture<Void> answer = pendingRequests.remove(id);
+        if (answer != null) {
+          answer.completeExceptionally(new LinkEndedException());
+        }
+      }
     }
 
     private synchronized void halfClose() {
@@ -580,6 +684,8 @@ import org.slf4j.LoggerFactory;
     public void onNext(ServerMessage message) {
       if (message.hasWelcome()) {
         onWelcome(this, message.getWelcome());
+      } else if (message.hasControllerResponse()) {
+        onControllerResponse(message.getControllerResponse());
       } else if (isWelcomed()) {
         listener.onServerMessage(this, message);
       } else {

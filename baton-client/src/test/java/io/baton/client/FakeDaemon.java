@@ -5,6 +5,8 @@ import io.baton.protocol.ErrorMapping;
 import io.baton.protocol.ProtocolConstants;
 import io.baton.protocol.v1.Ack;
 import io.baton.protocol.v1.ClientMessage;
+import io.baton.protocol.v1.ControllerRequest;
+import io.baton.protocol.v1.ControllerResponse;
 import io.baton.protocol.v1.CommandRequest;
 import io.baton.protocol.v1.CommandResult;
 import io.baton.protocol.v1.ControllerEvent;
@@ -254,6 +256,18 @@ final class FakeDaemon implements AutoCloseable {
                               .setClientId(clientId())
                               .setProtocolVersion(ProtocolConstants.PROTOCOL_VERSION)
                               .setDaemonVersion("fake-" + generation))
+                      .build());
+            }
+          } else if (message.hasControllerRequest()) {
+            ControllerRequest request = message.getControllerRequest();
+            if (request.hasSendControlCommand()) {
+              controlCommands.add(request.getSendControlCommand());
+            }
+            synchronized (Service.this) {
+              responses.onNext(
+                  ServerMessage.newBuilder()
+                      .setControllerResponse(
+                          ControllerResponse.newBuilder().setRequestId(request.getRequestId()))
                       .build());
             }
           } else {

@@ -8,6 +8,7 @@ import io.baton.service.session.ClientHandle;
 import io.baton.service.session.CommandRequest;
 import io.baton.service.session.ControllerEvent;
 import io.baton.service.session.ManagerEvent;
+import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import java.util.Arrays;
 import java.util.concurrent.ConcurrentHashMap;
@@ -46,6 +47,8 @@ final class ClientConnection implements ClientHandle {
   private final LongAdder coalesced = new LongAdder();
   private volatile boolean managerEvents;
   private volatile boolean closed;
+  // Set once the client has stopped reading while still sending requests; the draining thread then ends the call.
+  private volatile boolean overrun;
 
   /**
    * A state change for some controllers, waiting in the outbox; later changes for the same controllers merge into it
@@ -99,6 +102,24 @@ final class ClientConnection implements ClientHandle {
   void sendNow(ServerMessage message) {
     queued.incrementAndGet();
     outbox.add(message);
+    drain();
+  }
+
+  /**
+   * Queues the answer to a request the client made on its stream. Answers are never dropped or coalesced; a client
+   * that keeps sending requests while not reading its stream is disconnected once twice the outbox capacity is
+   * waiting, so that it cannot grow the daemon's memory without bound.
+   */
+  void offerResponse(ServerMessage response) {
+    if (closed) {
+      return;
+    }
+    if (queued.incrementAndGet() > 2 * capacity) {
+      queued.decrementAndGet();
+      overrun = true;
+    } else {
+      outbox.add(response);
+    }
     drain();
   }
 
@@ -169,6 +190,12 @@ final class ClientConnection implements ClientHandle {
     }
     int missed = 1;
     do {
+      if (overrun && !closed) {
+        closed = true;
+        stream.onError(Status.RESOURCE_EXHAUSTED.withDescription("client " + caller.clientId()
+            + " sent requests without reading their answers; " + queued.get() + " messages were waiting")
+            .asRuntimeException());
+      }
       while (!closed && stream.isReady()) {
         Object next = outbox.poll();
         if (next == null) {

@@ -12,6 +12,7 @@ import io.baton.protocol.v1.ClientMessage;
 import io.baton.protocol.v1.ControlCommand;
 import io.baton.protocol.v1.ControlCommandType;
 import io.baton.protocol.v1.ControllerRef;
+import io.baton.protocol.v1.ControllerRequest;
 import io.baton.protocol.v1.CreateControllerRequest;
 import io.baton.protocol.v1.CreateControllerResponse;
 import io.baton.protocol.v1.CreateSessionRequest;
@@ -116,6 +117,9 @@ public final class SessionServiceImpl extends SessionServiceGrpc.SessionServiceI
             break;
           case SUBSCRIBE_MANAGER_EVENTS:
             connection.subscribeManagerEvents(message.getSubscribeManagerEvents());
+            break;
+          case CONTROLLER_REQUEST:
+            controllerRequest(connection, message.getControllerRequest());
             break;
           default:
             log.warn("client {}: ignoring unexpected message {}", connection.caller().clientId(),
@@ -410,28 +414,62 @@ public final class SessionServiceImpl extends SessionServiceGrpc.SessionServiceI
 
   @Override
   public void sendControlCommand(SendControlCommandRequest request, StreamObserver<Ack> out) {
-    async(out, () -> {
-      ClientConnection c = caller();
-      ControlCommand command = request.getCommand();
-      if (command.getCommand() == ControlCommandType.UNRECOGNIZED) {
-        registry.getState(c, request.getControllerId());
-        throw new AVSessionException(AVSessionErrorCode.COMMAND_INVALID,
-            "unknown command " + command.getCommandValue());
-      }
-      return acked(registry.sendControlCommand(c, request.getControllerId(), ProtoConverters.fromProto(command)));
-    });
+    async(out, () -> acked(controlCommand(caller(), request)));
   }
 
   @Override
   public void sendCommonCommand(SendCommonCommandRequest request, StreamObserver<Ack> out) {
-    async(out, () -> acked(registry.sendCommonCommand(caller(), request.getControllerId(), request.getCommand(),
-        ProtoConverters.structToExtras(request.getArgs()))));
+    async(out, () -> acked(commonCommand(caller(), request)));
   }
 
   @Override
   public void sendKeyEvent(SendKeyEventRequest request, StreamObserver<Ack> out) {
-    async(out, () -> acked(registry.sendKeyEvent(caller(), request.getControllerId(),
-        keyEvent(request.getKeyEvent()))));
+    async(out, () -> acked(keyEvent(caller(), request)));
+  }
+
+  /** A controller command sent on the Connect stream: the unary call's rules, answered on the stream. */
+  private void controllerRequest(ClientConnection c, ControllerRequest request) {
+    CompletableFuture<Void> done;
+    try {
+      switch (request.getRequestCase()) {
+        case SEND_CONTROL_COMMAND:
+          done = controlCommand(c, request.getSendControlCommand());
+          break;
+        case SEND_COMMON_COMMAND:
+          done = commonCommand(c, request.getSendCommonCommand());
+          break;
+        case SEND_KEY_EVENT:
+          done = keyEvent(c, request.getSendKeyEvent());
+          break;
+        default:
+          throw Validation.invalid("controllerRequest.request", "must be one of sendControlCommand, "
+              + "sendCommonCommand, sendKeyEvent");
+      }
+    } catch (RuntimeException e) {
+      done = CompletableFuture.failedFuture(e);
+    }
+    long requestId = request.getRequestId();
+    done.whenComplete((ignored, error) -> c.offerResponse(WireEvents.controllerResponse(requestId,
+        error == null ? null : ErrorMapping.toErrorInfo(asAvSessionException(error)))));
+  }
+
+  private CompletableFuture<Void> controlCommand(ClientConnection c, SendControlCommandRequest request) {
+    ControlCommand command = request.getCommand();
+    if (command.getCommand() == ControlCommandType.UNRECOGNIZED) {
+      registry.getState(c, request.getControllerId());
+      throw new AVSessionException(AVSessionErrorCode.COMMAND_INVALID,
+          "unknown command " + command.getCommandValue());
+    }
+    return registry.sendControlCommand(c, request.getControllerId(), ProtoConverters.fromProto(command));
+  }
+
+  private CompletableFuture<Void> commonCommand(ClientConnection c, SendCommonCommandRequest request) {
+    return registry.sendCommonCommand(c, request.getControllerId(), request.getCommand(),
+        ProtoConverters.structToExtras(request.getArgs()));
+  }
+
+  private CompletableFuture<Void> keyEvent(ClientConnection c, SendKeyEventRequest request) {
+    return registry.sendKeyEvent(c, request.getControllerId(), keyEvent(request.getKeyEvent()));
   }
 
   private static io.baton.api.KeyEvent keyEvent(KeyEvent proto) {

@@ -6,9 +6,12 @@ import io.baton.api.AVPlaybackState;
 import io.baton.api.AVQueueItem;
 import io.baton.api.AVSessionDescriptor;
 import io.baton.api.CallMetadata;
+import io.baton.api.Nullable;
 import io.baton.protocol.ProtoConverters;
 import io.baton.protocol.v1.CommandRequest;
 import io.baton.protocol.v1.CommonCommand;
+import io.baton.protocol.v1.ControllerResponse;
+import io.baton.protocol.v1.ErrorInfo;
 import io.baton.protocol.v1.ManagerEvent;
 import io.baton.protocol.v1.OutputDeviceChange;
 import io.baton.protocol.v1.QueueItems;
@@ -25,6 +28,15 @@ import java.util.Map;
  */
 final class WireEvents {
   private WireEvents() {}
+
+  /** The answer to a request made on the Connect stream; {@code error} is null on success. */
+  static ServerMessage controllerResponse(long requestId, @Nullable ErrorInfo error) {
+    ControllerResponse.Builder b = ControllerResponse.newBuilder().setRequestId(requestId);
+    if (error != null) {
+      b.setError(error);
+    }
+    return ServerMessage.newBuilder().setControllerResponse(b).build();
+  }
 
   static ServerMessage command(io.baton.service.session.CommandRequest request) {
     CommandRequest.Builder b = CommandRequest.newBuilder()

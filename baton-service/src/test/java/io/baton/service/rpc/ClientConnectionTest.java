@@ -80,6 +80,21 @@ class ClientConnectionTest {
     assertThat(connection.droppedEvents()).isEqualTo(2);
   }
 
+  @Test
+  void responses_areNeverDropped_butAClientThatStopsReadingIsCutOffAtTwiceTheCapacity() {
+    stream.ready = false;
+    for (int i = 0; i < 6; i++) {
+      connection.offerResponse(WireEvents.controllerResponse(i, null));
+    }
+    assertThat(connection.queuedEvents()).isEqualTo(6);
+    assertThat(stream.error).isNull();
+
+    connection.offerResponse(WireEvents.controllerResponse(6, null));
+
+    assertThat(stream.error).hasMessageContaining("RESOURCE_EXHAUSTED").hasMessageContaining("without reading");
+    assertThat(stream.sent).isEmpty();
+  }
+
   /** A stream whose readiness the test controls, recording what is written. */
   private static final class FakeStream extends ServerCallStreamObserver<ServerMessage> {
     final List<ServerMessage> sent = new ArrayList<>();
@@ -95,8 +110,12 @@ class ClientConnectionTest {
       sent.add(value);
     }
 
+    Throwable error;
+
     @Override
-    public void onError(Throwable t) {}
+    public void onError(Throwable t) {
+      error = t;
+    }
 
     @Override
     public void onCompleted() {}

@@ -9,6 +9,8 @@ import io.baton.protocol.ErrorMapping;
 import io.baton.protocol.ProtocolConstants;
 import io.baton.protocol.v1.ClientMessage;
 import io.baton.protocol.v1.ControlCommand;
+import io.baton.protocol.v1.ControllerRequest;
+import io.baton.protocol.v1.ControllerResponse;
 import io.baton.protocol.v1.CreateControllerRequest;
 import io.baton.protocol.v1.CreateSessionRequest;
 import io.baton.protocol.v1.Hello;
@@ -67,8 +69,9 @@ class SessionServiceImplTest {
     scheduler.shutdownNow();
   }
 
+  private final LinkedBlockingQueue<ServerMessage> received = new LinkedBlockingQueue<>();
+
   private SessionServiceGrpc.SessionServiceBlockingStub connectedStub() throws InterruptedException {
-    LinkedBlockingQueue<ServerMessage> received = new LinkedBlockingQueue<>();
     connect = SessionServiceGrpc.newStub(channel).connect(new StreamObserver<>() {
       @Override
       public void onNext(ServerMessage value) {
@@ -135,6 +138,39 @@ class SessionServiceImplTest {
     assertCode(() -> stub.sendControlCommand(SendControlCommandRequest.newBuilder().setControllerId(controller + 1)
         .setCommand(ControlCommand.newBuilder().setCommandValue(99)).build()),
         AVSessionErrorCode.CONTROLLER_NOT_EXIST);
+  }
+
+  @Test
+  void controllerRequestOnTheStream_isAnsweredOnTheStreamWithTheUnaryCallsErrors() throws Exception {
+    SessionServiceGrpc.SessionServiceBlockingStub stub = connectedStub();
+    String id = stub.createSession(CreateSessionRequest.newBuilder().setTag("t").build()).getSession().getSessionId();
+    long controller = stub.createController(CreateControllerRequest.newBuilder().setSessionId(id).build())
+        .getControllerId();
+
+    connect.onNext(ClientMessage.newBuilder().setControllerRequest(ControllerRequest.newBuilder().setRequestId(7)
+        .setSendControlCommand(SendControlCommandRequest.newBuilder().setControllerId(controller)
+            .setCommand(ControlCommand.newBuilder().setCommandValue(99)))).build());
+    connect.onNext(ClientMessage.newBuilder().setControllerRequest(ControllerRequest.newBuilder().setRequestId(8))
+        .build());
+
+    ControllerResponse unknownCommand = nextControllerResponse();
+    ControllerResponse empty = nextControllerResponse();
+    assertThat(unknownCommand.getRequestId()).isEqualTo(7);
+    assertThat(unknownCommand.getError().getCode()).isEqualTo(AVSessionErrorCode.COMMAND_INVALID.code());
+    assertThat(empty.getRequestId()).isEqualTo(8);
+    assertThat(empty.getError().getCode()).isEqualTo(AVSessionErrorCode.INVALID_PARAMETER.code());
+    assertThat(empty.getError().getDetail()).contains("controllerRequest.request");
+  }
+
+  private ControllerResponse nextControllerResponse() throws InterruptedException {
+    for (int i = 0; i < 10; i++) {
+      ServerMessage m = received.poll(5, TimeUnit.SECONDS);
+      assertThat(m).as("a message within 5 s").isNotNull();
+      if (m.hasControllerResponse()) {
+        return m.getControllerResponse();
+      }
+    }
+    throw new AssertionError("no ControllerResponse among the next 10 messages");
   }
 
   @Test
