@@ -95,7 +95,7 @@ public final class BenchMain {
         case "--out" -> out = Paths.get(args[++i]);
         case "-h", "--help" -> {
           System.out.println("usage: baton bench [--quick | --smoke] [--out DIR] [--only NAME,...]\n"
-              + "  NAME: floor, command, mpris, fanout, scale, startup, idle, jmh");
+              + "  NAME: floor, grpc, command, mpris, fanout, scale, startup, idle, jmh");
           return;
         }
         default -> {
@@ -117,6 +117,8 @@ public final class BenchMain {
     switch (role) {
       case "floor-server" -> FloorBench.serverMain(args);
       case "floor-client" -> FloorBench.clientMain(args);
+      case "grpc-hop-server" -> GrpcHopBench.serverMain(args);
+      case "grpc-hop-client" -> GrpcHopBench.clientMain(args);
       case "session-app" -> CommandRoundTripBench.sessionAppMain(args);
       case "rtt-controller" -> CommandRoundTripBench.controllerMain(args);
       case "publisher" -> FanOutBench.publisherMain(args);
@@ -166,6 +168,13 @@ public final class BenchMain {
           r.put("floor_round_trips", floor.sortedNanos().length);
           log("floor: p50 %.1f µs, p99 %.1f µs", floor.p50Micros(), floor.p99Micros());
         });
+        failed |= !measure.run("grpc", () -> {
+          RoundTrips hop = GrpcHopBench.run(processes, work.resolve("grpc"), sizes.floorWarmup(),
+              sizes.floorRoundTrips());
+          r.put("grpc_hop_rtt_us_p50", round(hop.p50Micros(), 1));
+          r.put("grpc_hop_rtt_us_p99", round(hop.p99Micros(), 1));
+          log("grpc hop: p50 %.1f µs, p99 %.1f µs", hop.p50Micros(), hop.p99Micros());
+        });
         failed |= !measure.run("command", () -> {
           RoundTrips cmd = CommandRoundTripBench.run(processes, work.resolve("command"),
               sizes.commandWarmup(), sizes.commandRoundTrips());
@@ -178,6 +187,8 @@ public final class BenchMain {
         });
         ratio(r, "command_p50_vs_floor", "command_rtt_us_p50", "floor_rtt_us_p50");
         ratio(r, "command_p99_vs_floor", "command_rtt_us_p99", "floor_rtt_us_p99");
+        ratio(r, "grpc_hop_p50_vs_floor", "grpc_hop_rtt_us_p50", "floor_rtt_us_p50");
+        ratio(r, "command_p50_vs_grpc_hop", "command_rtt_us_p50", "grpc_hop_rtt_us_p50");
         failed |= !measure.run("mpris", () -> {
           MprisPeerBench.Result m = MprisPeerBench.measure(sizes.mprisCalls(), work.resolve("mpris"));
           r.put("mpris_available", m.available());
@@ -264,8 +275,13 @@ public final class BenchMain {
           r.put("startup_runs", sizes.startupRuns());
           r.put("daemon_ready_ms", round(s.daemonReadyMs(), 1));
           r.put("cli_ls_ms", round(s.cliLsMs(), 1));
-          log("startup: daemon ready %.0f ms %s, baton ls %.0f ms %s", s.daemonReadyMs(), s.daemonRuns(),
-              s.cliLsMs(), s.cliRuns());
+          r.put("cli_ls_via", s.viaLauncher() ? "./baton launcher (fast-start flags, class-data archive)"
+              : "plain JVM (no launcher found: baton.root unset)");
+          r.put("cli_ls_plain_jvm_ms", round(s.plainJvmLsMs(), 1));
+          r.put("bare_jvm_start_ms", round(s.bareJvmMs(), 1));
+          r.put("cli_ls_vs_bare_jvm", round(s.cliLsMs() / s.bareJvmMs(), 2));
+          log("startup: daemon ready %.0f ms %s, baton ls %.0f ms %s (plain JVM %.0f ms, bare JVM %.0f ms)",
+              s.daemonReadyMs(), s.daemonRuns(), s.cliLsMs(), s.cliRuns(), s.plainJvmLsMs(), s.bareJvmMs());
         });
         failed |= !measure.run("idle", () -> {
           IdleBench.Result i = IdleBench.run(processes, work.resolve("idle"), sizes.idleSeconds());

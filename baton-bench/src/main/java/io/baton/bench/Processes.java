@@ -37,7 +37,7 @@ final class Processes implements AutoCloseable {
   /** The JVM flags of every Java child process. */
   static final List<String> JVM_FLAGS = jvmFlags();
 
-  private static final Path JAVA = Paths.get(System.getProperty("java.home"), "bin", "java");
+  static final Path JAVA = Paths.get(System.getProperty("java.home"), "bin", "java");
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
 
   private final Path logDir;
@@ -69,9 +69,14 @@ final class Processes implements AutoCloseable {
 
   /** Starts {@code mainClass ARGS...} in a new JVM with {@link #JVM_FLAGS} and this JVM's class path. */
   Child java(String name, String mainClass, List<String> args) throws IOException {
+    return java(name, mainClass, args, JVM_FLAGS);
+  }
+
+  /** Starts {@code mainClass ARGS...} in a new JVM with {@code flags} and this JVM's class path. */
+  Child java(String name, String mainClass, List<String> args, List<String> flags) throws IOException {
     List<String> command = new ArrayList<>();
     command.add(JAVA.toString());
-    command.addAll(JVM_FLAGS);
+    command.addAll(flags);
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
     command.add(mainClass);

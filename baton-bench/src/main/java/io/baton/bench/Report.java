@@ -68,6 +68,10 @@ final class Report {
       md.append("| ").append(t.label).append(" | ").append(fmt(number(r, t.key), 2, "×")).append(detail)
           .append(" | ").append(t.shown).append(" | ").append(t.verdict(r)).append(" |\n");
     }
+    md.append("\nWhere the command's time goes (same run): one gRPC stream hop with no Baton code (20-byte echo, same "
+        + "transport settings) takes ").append(us(r, "grpc_hop_rtt_us_p50")).append(" at p50, ")
+        .append(fmt(number(r, "grpc_hop_p50_vs_floor"), 2, "×")).append(" the raw socket; a Baton command is two hops "
+        + "and takes ").append(fmt(number(r, "command_p50_vs_grpc_hop"), 2, "×")).append(" one hop.\n");
     if (r.get("mpris_unavailable_reason") != null) {
       md.append("\nMPRIS reference not measured: ").append(r.get("mpris_unavailable_reason")).append("\n");
     }
@@ -151,8 +155,11 @@ final class Report {
     md.append("\n## Start-up and idle\n\n| Measurement | Value |\n|---|---|\n");
     kv(md, "Daemon start → ready line (median of " + count(r, "startup_runs") + ")",
         fmt(number(r, "daemon_ready_ms"), 0, " ms"));
-    kv(md, "`baton ls` wall time, new JVM (median of " + count(r, "startup_runs") + ")",
-        fmt(number(r, "cli_ls_ms"), 0, " ms"));
+    kv(md, "`baton ls` wall time, new JVM (median of " + count(r, "startup_runs") + "), via "
+        + r.getOrDefault("cli_ls_via", "?"), fmt(number(r, "cli_ls_ms"), 0, " ms"));
+    kv(md, "`baton ls` as a plain JVM with default flags / a bare JVM start (`java -version`) / `baton ls` ÷ bare "
+        + "JVM", fmt(number(r, "cli_ls_plain_jvm_ms"), 0, " ms") + " / " + fmt(number(r, "bare_jvm_start_ms"), 0, " ms")
+        + " / " + fmt(number(r, "cli_ls_vs_bare_jvm"), 2, "×"));
     kv(md, "`playerctl -l` wall time (median; fork+exec of /bin/true: " + fmt(number(r, "true_baseline_ms"), 1, " ms")
         + ")", fmt(number(r, "playerctl_ms"), 1, " ms"));
     kv(md, "Idle daemon with " + count(r, "idle_sessions") + " sessions over " + fmt(number(r, "idle_seconds"), 0, " s")
