@@ -345,74 +345,116 @@ import org.slf4j.LoggerFactory;
 
   // ---------------------------------------------------------------- For ManagerImpl
 
-  /** Handles an event for this controller. Called on a gRPC thread; malformed events are logged and dropped. */
-  /* package */ void onEvent(ControllerEvent event) {
-    try {
-      switch (event.getKindCase()) {
-        case METADATA_CHANGE:
-          AVMetadata changedMetadata = ProtoConverters.fromProto(event.getMetadataChange());
-          synchronized (lock) {
-            metadata = metadata.mergeWith(changedMetadata);
-          }
-          dispatch("onMetadataChange", l -> l.onMetadataChange(changedMetadata));
-          break;
-        case PLAYBACK_STATE_CHANGE:
-          AVPlaybackState changedState = ProtoConverters.fromProto(event.getPlaybackStateChange());
-          synchronized (lock) {
-            playbackState = playbackState.overlay(changedState);
-          }
-          dispatch("onPlaybackStateChange", l -> l.onPlaybackStateChange(changedState));
-          break;
-        case ACTIVE_STATE_CHANGE:
-          boolean active = event.getActiveStateChange();
-          dispatch("onActiveStateChange", l -> l.onActiveStateChange(active));
-          break;
-        case VALID_COMMAND_CHANGE:
-          List<String> commands = List.copyOf(event.getValidCommandChange().getValuesList());
-          dispatch("onValidCommandChange", l -> l.onValidCommandChange(commands));
-          break;
-        case SESSION_DESTROY:
-          AVSessionDescriptor descriptor = ProtoConverters.fromProto(event.getSessionDestroy());
-          markGone("session " + sessionId + " was destroyed");
-          manager.forgetController(this);
-          dispatch("onSessionDestroy", l -> l.onSessionDestroy(descriptor));
-          break;
-        case SESSION_EVENT:
-          String name = event.getSessionEvent().getEvent();
-          Map<String, Object> args = ProtoConverters.structToExtras(event.getSessionEvent().getArgs());
-          dispatch("onSessionEvent", l -> l.onSessionEvent(name, args));
-          break;
-        case QUEUE_ITEMS_CHANGE:
-          List<AVQueueItem> items = ProtoConverters.queueItemsFromProto(event.getQueueItemsChange().getItemsList());
-          dispatch("onQueueItemsChange", l -> l.onQueueItemsChange(items));
-          break;
-        case QUEUE_TITLE_CHANGE:
-          String title = event.getQueueTitleChange();
-          dispatch("onQueueTitleChange", l -> l.onQueueTitleChange(title));
-          break;
-        case EXTRAS_CHANGE:
-          Map<String, Object> extras = ProtoConverters.structToExtras(event.getExtrasChange());
-          dispatch("onExtrasChange", l -> l.onExtrasChange(extras));
-          break;
-        case OUTPUT_DEVICE_CHANGE:
-          ConnectionState connectionState =
-              ProtoConverters.fromProtoConnectionState(event.getOutputDeviceChange().getState());
-          OutputDeviceInfo device = ProtoConverters.fromProto(event.getOutputDeviceChange().getDevice());
-          dispatch("onOutputDeviceChange", l -> l.onOutputDeviceChange(connectionState, device));
-          break;
-        case CALL_METADATA_CHANGE:
-          CallMetadata callMetadata = ProtoConverters.fromProto(event.getCallMetadataChange());
-          dispatch("onCallMetadataChange", l -> l.onCallMetadataChange(callMetadata));
-          break;
-        case CALL_STATE_CHANGE:
-          AVCallState callState = ProtoConverters.fromProto(event.getCallStateChange());
-          dispatch("onCallStateChange", l -> l.onCallStateChange(callState));
-          break;
-        default:
-          logger.debug("Controller {}: ignoring event {}", controllerId, event.getKindCase());
-      }
-    } catch (IllegalArgumentException e) {
-      logger.warn("Controller {}: ignoring malformed {}: {}", controllerId, event.getKindCase(), e.getMessage());
+  /** An output device change, decoded. */
+  private record OutputDeviceChange(ConnectionState state, OutputDeviceInfo device) {}
+
+  /** A session event, decoded. */
+  private record SessionEvent(String name, Map<String, Object> args) {}
+
+  /**
+   * Decodes an event's payload into API values, once per event however many controllers it is for (the values are
+   * immutable, so the controllers can share them).
+   *
+   * @throws IllegalArgumentException if the event is malformed
+   */
+  /* package */ static @Nullable Object decode(ControllerEvent event) {
+    switch (event.getKindCase()) {
+      case METADATA_CHANGE:
+        return ProtoConverters.fromProto(event.getMetadataChange());
+      case PLAYBACK_STATE_CHANGE:
+        return ProtoConverters.fromProto(event.getPlaybackStateChange());
+      case ACTIVE_STATE_CHANGE:
+        return event.getActiveStateChange();
+      case VALID_COMMAND_CHANGE:
+        return List.copyOf(event.getValidCommandChange().getValuesList());
+      case SESSION_DESTROY:
+        return ProtoConverters.fromProto(event.getSessionDestroy());
+      case SESSION_EVENT:
+        return new SessionEvent(event.getSessionEvent().getEvent(),
+            ProtoConverters.structToExtras(event.getSessionEvent().getArgs()));
+      case QUEUE_ITEMS_CHANGE:
+        return ProtoConverters.queueItemsFromProto(event.getQueueItemsChange().getItemsList());
+      case QUEUE_TITLE_CHANGE:
+        return event.getQueueTitleChange();
+      case EXTRAS_CHANGE:
+        return ProtoConverters.structToExtras(event.getExtrasChange());
+      case OUTPUT_DEVICE_CHANGE:
+        return new OutputDeviceChange(
+            ProtoConverters.fromProtoConnectionState(event.getOutputDeviceChange().getState()),
+            ProtoConverters.fromProto(event.getOutputDeviceChange().getDevice()));
+      case CALL_METADATA_CHANGE:
+        return ProtoConverters.fromProto(event.getCallMetadataChange());
+      case CALL_STATE_CHANGE:
+        return ProtoConverters.fromProto(event.getCallStateChange());
+      default:
+        return null;
+    }
+  }
+
+  /**
+   * Handles an event for this controller, given its payload {@linkplain #decode decoded}. Called on a gRPC thread.
+   */
+  @SuppressWarnings("unchecked")
+  /* package */ void onEvent(ControllerEvent.KindCase kind, @Nullable Object payload) {
+    switch (kind) {
+      case METADATA_CHANGE:
+        AVMetadata changedMetadata = (AVMetadata) payload;
+        synchronized (lock) {
+          metadata = metadata.mergeWith(changedMetadata);
+        }
+        dispatch("onMetadataChange", l -> l.onMetadataChange(changedMetadata));
+        break;
+      case PLAYBACK_STATE_CHANGE:
+        AVPlaybackState changedState = (AVPlaybackState) payload;
+        synchronized (lock) {
+          playbackState = playbackState.overlay(changedState);
+        }
+        dispatch("onPlaybackStateChange", l -> l.onPlaybackStateChange(changedState));
+        break;
+      case ACTIVE_STATE_CHANGE:
+        boolean active = (Boolean) payload;
+        dispatch("onActiveStateChange", l -> l.onActiveStateChange(active));
+        break;
+      case VALID_COMMAND_CHANGE:
+        List<String> commands = (List<String>) payload;
+        dispatch("onValidCommandChange", l -> l.onValidCommandChange(commands));
+        break;
+      case SESSION_DESTROY:
+        AVSessionDescriptor descriptor = (AVSessionDescriptor) payload;
+        markGone("session " + sessionId + " was destroyed");
+        manager.forgetController(this);
+        dispatch("onSessionDestroy", l -> l.onSessionDestroy(descriptor));
+        break;
+      case SESSION_EVENT:
+        SessionEvent sessionEvent = (SessionEvent) payload;
+        dispatch("onSessionEvent", l -> l.onSessionEvent(sessionEvent.name(), sessionEvent.args()));
+        break;
+      case QUEUE_ITEMS_CHANGE:
+        List<AVQueueItem> items = (List<AVQueueItem>) payload;
+        dispatch("onQueueItemsChange", l -> l.onQueueItemsChange(items));
+        break;
+      case QUEUE_TITLE_CHANGE:
+        String title = (String) payload;
+        dispatch("onQueueTitleChange", l -> l.onQueueTitleChange(title));
+        break;
+      case EXTRAS_CHANGE:
+        Map<String, Object> extras = (Map<String, Object>) payload;
+        dispatch("onExtrasChange", l -> l.onExtrasChange(extras));
+        break;
+      case OUTPUT_DEVICE_CHANGE:
+        OutputDeviceChange change = (OutputDeviceChange) payload;
+        dispatch("onOutputDeviceChange", l -> l.onOutputDeviceChange(change.state(), change.device()));
+        break;
+      case CALL_METADATA_CHANGE:
+        CallMetadata callMetadata = (CallMetadata) payload;
+        dispatch("onCallMetadataChange", l -> l.onCallMetadataChange(callMetadata));
+        break;
+      case CALL_STATE_CHANGE:
+        AVCallState callState = (AVCallState) payload;
+        dispatch("onCallStateChange", l -> l.onCallStateChange(callState));
+        break;
+      default:
+        logger.debug("Controller {}: ignoring event {}", controllerId, kind);
     }
   }
 

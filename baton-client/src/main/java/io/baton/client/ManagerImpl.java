@@ -372,24 +372,36 @@ import org.slf4j.LoggerFactory;
         onCommand(link, message.getCommand());
         break;
       case CONTROLLER_EVENT:
-        ControllerEvent event = message.getControllerEvent();
-        for (long controllerId : event.getControllerIdsList()) {
-          ControllerImpl controller;
-          synchronized (lock) {
-            controller = controllersById.get(controllerId);
-          }
-          if (controller != null) {
-            controller.onEvent(event);
-          } else {
-            logger.debug("Ignoring {} for unknown controller {}", event.getKindCase(), controllerId);
-          }
-        }
+        onControllerEvent(message.getControllerEvent());
         break;
       case MANAGER_EVENT:
         onManagerEvent(message.getManagerEvent());
         break;
       default:
         logger.debug("Ignoring server message {}", message.getKindCase());
+    }
+  }
+
+  /** Delivers an event to each of its controllers, decoded once for all of them. */
+  private void onControllerEvent(ControllerEvent event) {
+    Object payload;
+    try {
+      payload = ControllerImpl.decode(event);
+    } catch (IllegalArgumentException e) {
+      logger.warn("Ignoring malformed {}: {}", event.getKindCase(), e.getMessage());
+      return;
+    }
+    for (int i = 0, n = event.getControllerIdsCount(); i < n; i++) {
+      long controllerId = event.getControllerIds(i);
+      ControllerImpl controller;
+      synchronized (lock) {
+        controller = controllersById.get(controllerId);
+      }
+      if (controller != null) {
+        controller.onEvent(event.getKindCase(), payload);
+      } else {
+        logger.debug("Ignoring {} for unknown controller {}", event.getKindCase(), controllerId);
+      }
     }
   }
 
