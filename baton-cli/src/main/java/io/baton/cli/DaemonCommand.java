@@ -1,6 +1,7 @@
 package io.baton.cli;
 
 import io.baton.api.Nullable;
+import io.baton.service.AccessPolicy;
 import io.baton.service.BatonDaemon;
 import io.baton.service.DaemonConfig;
 import java.io.IOException;
@@ -40,7 +41,8 @@ final class DaemonCommand implements Callable<Integer> {
 
   @Option(names = "--config", paramLabel = "FILE",
       description = "A properties file overriding the limits: maxSessions, maxSessionsPerClient, commandsPerSecond, "
-          + "commandTimeoutMs, topSessionLingerMs, keyClickWindowMs, outboxCapacity, historyKept.")
+          + "commandTimeoutMs, topSessionLingerMs, keyClickWindowMs, outboxCapacity, historyKept; and the access "
+          + "policy: access.sharedSocket, access.grantedUids, access.systemUids.")
   private @Nullable Path config;
 
   @Override
@@ -48,9 +50,12 @@ final class DaemonCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     DaemonConfig daemonConfig = DaemonConfig.DEFAULTS;
+    AccessPolicy access = AccessPolicy.perUser();
     if (config != null) {
       try {
-        daemonConfig = readConfig(config);
+        Properties properties = readProperties(config);
+        daemonConfig = DaemonConfig.fromProperties(properties);
+        access = AccessPolicy.fromProperties(properties);
       } catch (IOException | IllegalArgumentException e) {
         err.println("baton daemon: bad configuration file " + config + ": " + describe(e));
         err.flush();
@@ -61,7 +66,7 @@ final class DaemonCommand implements Callable<Integer> {
     if (System.getProperty(BATON_LOG_LEVEL_PROPERTY) == null) {
       System.setProperty(BATON_LOG_LEVEL_PROPERTY, "info");
     }
-    BatonDaemon.Builder builder = BatonDaemon.builder().socket(root.socket()).config(daemonConfig);
+    BatonDaemon.Builder builder = BatonDaemon.builder().socket(root.socket()).config(daemonConfig).access(access);
     if (stateDir != null) {
       builder.stateDir(stateDir);
     }
@@ -107,11 +112,16 @@ final class DaemonCommand implements Callable<Integer> {
    * @throws IllegalArgumentException naming the key, for an unknown key or a bad value
    */
   static DaemonConfig readConfig(Path file) throws IOException {
+    return DaemonConfig.fromProperties(readProperties(file));
+  }
+
+  /** The properties in {@code file}. @throws IOException when it cannot be read */
+  static Properties readProperties(Path file) throws IOException {
     Properties properties = new Properties();
     try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
       properties.load(reader);
     }
-    return DaemonConfig.fromProperties(properties);
+    return properties;
   }
 
   private static String describe(Exception e) {

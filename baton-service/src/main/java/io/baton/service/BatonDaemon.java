@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <h2>Lifecycle</h2>
- * {@link Builder#start()} creates the socket's directory (mode 0700), refuses to start when another daemon already
+ * {@link Builder#start()} creates the socket's directory (mode 0700; 0755 with a shared socket, see
+ * {@link AccessPolicy}), refuses to start when another daemon already
  * serves the socket, and reclaims a stale socket file left by a crashed daemon. {@link #close()} stops accepting
  * calls, ends every client's stream, writes pending history and removes the socket file; it is idempotent.
  */
@@ -104,6 +105,7 @@ public final class BatonDaemon implements AutoCloseable {
     private Path socket;
     private Path stateDir;
     private DaemonConfig config = DaemonConfig.DEFAULTS;
+    private AccessPolicy access = AccessPolicy.perUser();
 
     private Builder() {}
 
@@ -125,6 +127,12 @@ public final class BatonDaemon implements AutoCloseable {
       return this;
     }
 
+    /** Who may connect and do what. Default: {@link AccessPolicy#perUser()}. */
+    public Builder access(AccessPolicy access) {
+      this.access = Objects.requireNonNull(access, "access");
+      return this;
+    }
+
     /**
      * Starts the daemon; it accepts calls when this returns.
      *
@@ -143,19 +151,20 @@ public final class BatonDaemon implements AutoCloseable {
         log.warn("cannot keep the device identity in {} ({}); using {} for this run only", state, e.getMessage(),
             device.id());
       }
-      prepareSocket(socketPath);
+      prepareSocket(socketPath, access.sharedSocket());
       ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "baton-timers");
         t.setDaemon(true);
         return t;
       });
       HistoryStore history = new HistoryStore(state, config.historyKept());
-      SessionRegistry registry = new SessionRegistry(config, System::nanoTime, System::currentTimeMillis,
+      SessionRegistry registry = new SessionRegistry(config, access, System::nanoTime, System::currentTimeMillis,
           scheduler, history);
       RpcServer server;
       try {
         server = RpcServer.startOnSocket(socketPath, registry, config.outboxCapacity(), currentUid(), VERSION);
-        Files.setPosixFilePermissions(socketPath, PosixFilePermissions.fromString("rw-------"));
+        Files.setPosixFilePermissions(socketPath,
+            PosixFilePermissions.fromString(access.sharedSocket() ? "rw-rw-rw-" : "rw-------"));
       } catch (IOException | RuntimeException e) {
         registry.close();
         history.close();
@@ -173,10 +182,14 @@ public final class BatonDaemon implements AutoCloseable {
     return (int) new com.sun.security.auth.module.UnixSystem().getUid();
   }
 
-  private static void prepareSocket(Path socket) throws IOException {
+  private static void prepareSocket(Path socket, boolean shared) throws IOException {
     Path dir = socket.getParent();
     if (!Files.isDirectory(dir)) {
       Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    }
+    if (shared) {
+      // Every local user must be able to reach the socket; what they may do is the access policy's business.
+      Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
     }
     if (Files.exists(socket)) {
       if (isServed(socket)) {

@@ -72,7 +72,7 @@ public final class SessionServiceImpl extends SessionServiceGrpc.SessionServiceI
   /**
    * A service over {@code registry}.
    *
-   * @param daemonUid callers with this uid (or root) are trusted with system operations
+   * @param daemonUid the daemon's own user id: callers with it (or root) are the daemon's user (AccessPolicy)
    */
   public SessionServiceImpl(SessionRegistry registry, int outboxCapacity, int daemonUid, String daemonVersion) {
     this.registry = registry;
@@ -489,9 +489,8 @@ public final class SessionServiceImpl extends SessionServiceGrpc.SessionServiceI
   @Override
   public void listSessions(ListSessionsRequest request, StreamObserver<ListSessionsResponse> out) {
     unary(out, () -> {
-      caller();
       ListSessionsResponse.Builder b = ListSessionsResponse.newBuilder();
-      for (var d : registry.listSessions()) {
+      for (var d : registry.listSessions(caller())) {
         b.addSessions(ProtoConverters.toProto(d));
       }
       return b.build();
@@ -501,8 +500,7 @@ public final class SessionServiceImpl extends SessionServiceGrpc.SessionServiceI
   @Override
   public void getHistory(GetHistoryRequest request, StreamObserver<ListSessionsResponse> out) {
     async(out, () -> {
-      caller();
-      return registry.history(request.getMaxSize()).thenApply(list -> {
+      return registry.history(caller(), request.getMaxSize()).thenApply(list -> {
         ListSessionsResponse.Builder b = ListSessionsResponse.newBuilder();
         for (var d : list) {
           b.addSessions(ProtoConverters.toProto(d));

@@ -1,12 +1,13 @@
 package io.baton.service.session;
 
 /**
- * Who is calling: one client connection, identified by the daemon.
+ * Who is calling: one client connection, identified by the daemon. What the caller may do follows from its uid and
+ * the daemon's {@link io.baton.service.AccessPolicy}.
  *
  * @param clientId the id the daemon gave the connection
  * @param appId the app id the client declared
  * @param pid the client's process id, from the socket's peer credentials
  * @param uid the client's user id, from the socket's peer credentials
- * @param trusted whether the caller may use system operations (it runs as the daemon's user or as root)
+ * @param daemonUser whether the caller runs as the daemon's user or as root
  */
-public record Caller(String clientId, String appId, int pid, int uid, boolean trusted) {}
+public record Caller(String clientId, String appId, int pid, int uid, boolean daemonUser) {}

@@ -17,6 +17,7 @@ import io.baton.api.KeyEvent;
 import io.baton.api.LoopMode;
 import io.baton.api.OutputDeviceInfo;
 import io.baton.api.PlaybackState;
+import io.baton.service.AccessPolicy;
 import io.baton.service.DaemonConfig;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -61,6 +62,7 @@ public final class SessionRegistry {
   private final ScheduledExecutorService scheduler;
   private final HistoryRecorder history;
   private final RateLimiter rateLimiter;
+  private final AccessPolicy access;
   private final SecureRandom random = new SecureRandom();
 
   private final Object registryLock = new Object();
@@ -105,7 +107,14 @@ public final class SessionRegistry {
    */
   public SessionRegistry(DaemonConfig config, LongSupplier nanoClock, LongSupplier wallClock,
       ScheduledExecutorService scheduler, HistoryRecorder history) {
+    this(config, AccessPolicy.perUser(), nanoClock, wallClock, scheduler, history);
+  }
+
+  /** A registry enforcing {@code access} (see {@link AccessPolicy} for who may do what). */
+  public SessionRegistry(DaemonConfig config, AccessPolicy access, LongSupplier nanoClock, LongSupplier wallClock,
+      ScheduledExecutorService scheduler, HistoryRecorder history) {
     this.config = config;
+    this.access = access;
     this.nanoClock = nanoClock;
     this.wallClock = wallClock;
     this.scheduler = scheduler;
@@ -223,7 +232,7 @@ public final class SessionRegistry {
     return HexFormat.of().withUpperCase().formatHex(bytes);
   }
 
-  /** Destroys a session the caller owns. @throws AVSessionException 6600102 */
+  /** Destroys a session the caller owns. @throws AVSessionException 6600102, 201 (not the owner) */
   public void destroySession(ClientHandle owner, String sessionId) {
     destroy(ownedSession(owner, sessionId));
   }
@@ -265,16 +274,25 @@ public final class SessionRegistry {
     log.debug("session {} destroyed", s.id);
   }
 
+  /**
+   * The live session {@code sessionId} if {@code owner} owns it.
+   *
+   * @throws AVSessionException 6600102 when there is no such session, 201 when another client owns it
+   */
   private SessionRecord ownedSession(ClientHandle owner, String sessionId) {
     SessionRecord s = sessions.get(sessionId);
-    if (s == null || s.destroyed || s.owner != owner) {
-      throw new AVSessionException(AVSessionErrorCode.SESSION_NOT_EXIST,
-          "no session " + sessionId + " owned by this client");
+    if (s == null || s.destroyed) {
+      throw new AVSessionException(AVSessionErrorCode.SESSION_NOT_EXIST, "no session " + sessionId);
+    }
+    if (s.owner != owner) {
+      Caller o = s.owner.caller();
+      throw new AVSessionException(AVSessionErrorCode.PERMISSION_DENIED, "session " + sessionId + " belongs to "
+          + o.appId() + " (pid " + o.pid() + "); only its owner may change or destroy it");
     }
     return s;
   }
 
-  /** Sets metadata (upstream merge rule). @throws AVSessionException 401, 6600102 */
+  /** Sets metadata (upstream merge rule). @throws AVSessionException 401, 6600102, 201 (not the owner) */
   public void setMetadata(ClientHandle owner, String sessionId, AVMetadata update) {
     Validation.checkMetadata(update);
     SessionRecord s = ownedSession(owner, sessionId);
@@ -299,7 +317,7 @@ public final class SessionRegistry {
     recordHistory(s);
   }
 
-  /** Sets playback state (merged field by field). @throws AVSessionException 401, 6600102 */
+  /** Sets playback state (merged field by field). @throws AVSessionException 401, 6600102, 201 (not the owner) */
   public void setPlaybackState(ClientHandle owner, String sessionId, AVPlaybackState update) {
     Validation.checkPlaybackState(update);
     SessionRecord s = ownedSession(owner, sessionId);
@@ -338,7 +356,7 @@ public final class SessionRegistry {
     recordHistory(s);
   }
 
-  /** Replaces the queue. @throws AVSessionException 401, 6600102 */
+  /** Replaces the queue. @throws AVSessionException 401, 6600102, 201 (not the owner) */
   public void setQueueItems(ClientHandle owner, String sessionId, List<AVQueueItem> items) {
     Validation.checkQueue(items);
     SessionRecord s = ownedSession(owner, sessionId);
@@ -348,7 +366,7 @@ public final class SessionRegistry {
     }
   }
 
-  /** Sets the queue title. @throws AVSessionException 401, 6600102 */
+  /** Sets the queue title. @throws AVSessionException 401, 6600102, 201 (not the owner) */
   public void setQueueTitle(ClientHandle owner, String sessionId, String title) {
     Validation.checkString("queueTitle", title);
     SessionRecord s = ownedSession(owner, sessionId);
@@ -358,7 +376,7 @@ public final class SessionRegistry {
     }
   }
 
-  /** Sets extras. @throws AVSessionException 401, 6600102 */
+  /** Sets extras. @throws AVSessionException 401, 6600102, 201 (not the owner) */
   public void setExtras(ClientHandle owner, String sessionId, Map<String, Object> extras) {
     Validation.checkExtras("extras", extras);
     SessionRecord s = ownedSession(owner, sessionId);
@@ -368,7 +386,9 @@ public final class SessionRegistry {
     }
   }
 
-  /** Sends a session event to the session's controllers. @throws AVSessionException 401, 6600102 */
+  /**
+   * Sends a session event to the session's controllers. @throws AVSessionException 401, 6600102, 201 (not the owner)
+   */
   public void dispatchSessionEvent(ClientHandle owner, String sessionId, String event, Map<String, Object> args) {
     Validation.checkName("sessionEvent.event", event);
     Validation.checkExtras("sessionEvent.args", args);
@@ -378,7 +398,7 @@ public final class SessionRegistry {
     }
   }
 
-  /** Sets launch information. @throws AVSessionException 401, 6600102 */
+  /** Sets launch information. @throws AVSessionException 401, 6600102, 201 (not the owner) */
   public void setLaunchInfo(ClientHandle owner, String sessionId, String uri) {
     Validation.checkString("launchInfo.uri", uri);
     SessionRecord s = ownedSession(owner, sessionId);
@@ -387,7 +407,7 @@ public final class SessionRegistry {
     }
   }
 
-  /** Sets call metadata. @throws AVSessionException 401, 6600102 */
+  /** Sets call metadata. @throws AVSessionException 401, 6600102, 201 (not the owner) */
   public void setCallMetadata(ClientHandle owner, String sessionId, CallMetadata metadata) {
     Validation.checkCallMetadata(metadata);
     SessionRecord s = ownedSession(owner, sessionId);
@@ -405,7 +425,7 @@ public final class SessionRegistry {
     }
   }
 
-  /** Sets call state. @throws AVSessionException 6600102 */
+  /** Sets call state. @throws AVSessionException 6600102, 201 (not the owner) */
   public void setCallState(ClientHandle owner, String sessionId, AVCallState state) {
     SessionRecord s = ownedSession(owner, sessionId);
     synchronized (s) {
@@ -422,13 +442,13 @@ public final class SessionRegistry {
     }
   }
 
-  /** Declares supported speeds (empty: any). @throws AVSessionException 401, 6600102 */
+  /** Declares supported speeds (empty: any). @throws AVSessionException 401, 6600102, 201 (not the owner) */
   public void setSupportedSpeeds(ClientHandle owner, String sessionId, List<Double> speeds) {
     Validation.checkSpeeds(speeds);
     ownedSession(owner, sessionId).supportedSpeeds = List.copyOf(speeds);
   }
 
-  /** Declares supported loop modes (empty: any). @throws AVSessionException 401, 6600102 */
+  /** Declares supported loop modes (empty: any). @throws AVSessionException 401, 6600102, 201 (not the owner) */
   public void setSupportedLoopModes(ClientHandle owner, String sessionId, List<LoopMode> modes) {
     Validation.checkLoopModes(modes);
     ownedSession(owner, sessionId).supportedLoopModes = List.copyOf(modes);
@@ -461,12 +481,12 @@ public final class SessionRegistry {
     }
   }
 
-  /** Whether the app handles raw key events itself. @throws AVSessionException 6600102 */
+  /** Whether the app handles raw key events itself. @throws AVSessionException 6600102, 201 (not the owner) */
   public void setHandlesKeyEvents(ClientHandle owner, String sessionId, boolean handles) {
     ownedSession(owner, sessionId).handlesKeyEvents = handles;
   }
 
-  /** Activates or deactivates a session. @throws AVSessionException 6600102 */
+  /** Activates or deactivates a session. @throws AVSessionException 6600102, 201 (not the owner) */
   public void setActive(ClientHandle owner, String sessionId, boolean active) {
     SessionRecord s = ownedSession(owner, sessionId);
     synchronized (s) {
@@ -514,8 +534,8 @@ public final class SessionRegistry {
   /**
    * Creates a controller of {@code sessionId} owned by {@code client}.
    *
-   * @throws AVSessionException 401 for an empty id, 6600102 for no such session, 201 when an untrusted caller asks
-   *     for another user's session
+   * @throws AVSessionException 401 for an empty id, 6600102 for no such session, 201 for another app's session when
+   *     the caller does not hold the grant
    */
   public ControllerHandle createController(ClientHandle client, String sessionId) {
     if (sessionId == null || sessionId.isEmpty()) {
@@ -529,9 +549,12 @@ public final class SessionRegistry {
       throw new AVSessionException(AVSessionErrorCode.SESSION_NOT_EXIST, "no session " + sessionId);
     }
     Caller caller = client.caller();
-    if (!caller.trusted() && caller.uid() != s.owner.caller().uid()) {
-      throw new AVSessionException(AVSessionErrorCode.PERMISSION_DENIED,
-          "uid " + caller.uid() + " may not control sessions of uid " + s.owner.caller().uid());
+    Caller owner = s.owner.caller();
+    boolean ownApp = caller.uid() == owner.uid() && caller.appId().equals(owner.appId());
+    if (!ownApp && !access.isGranted(caller.uid(), caller.daemonUser())) {
+      throw new AVSessionException(AVSessionErrorCode.PERMISSION_DENIED, "controlling another app's session ("
+          + owner.appId() + ", uid " + owner.uid() + ") needs the grant (access.grantedUids); uid " + caller.uid()
+          + " does not hold it");
     }
     ClientState state = clientState(client);
     ControllerRecord c = new ControllerRecord(nextControllerId.getAndIncrement(), client, s);
@@ -807,7 +830,8 @@ public final class SessionRegistry {
    * Routes a media key to the top session (or, without one, the newest active non-call session). Headset-hook and
    * play/pause presses within the click window are counted: 1 toggles, 2 plays next, 3 or more play previous.
    *
-   * @throws AVSessionException 202 for untrusted callers, 401 / 6600105 for invalid keys
+   * @throws AVSessionException 201 without the grant, 202 for a caller that is not a system caller, 401 / 6600105
+   *     for invalid keys
    */
   public CompletableFuture<Void> sendSystemKeyEvent(ClientHandle client, KeyEvent event) {
     requireSystemCaller(client, "sendSystemAVKeyEvent");
@@ -904,11 +928,22 @@ public final class SessionRegistry {
     return sendToTarget(target, checked, client);
   }
 
-  private static void requireSystemCaller(ClientHandle client, String operation) {
+  /** Upstream's MANAGE_MEDIA_RESOURCES check. @throws AVSessionException 201 without the grant */
+  private void requireGrant(ClientHandle client, String operation) {
     Caller caller = client.caller();
-    if (!caller.trusted()) {
-      throw new AVSessionException(AVSessionErrorCode.NOT_SYSTEM_APP,
-          operation + " is for system callers (the daemon's user or root), not uid " + caller.uid());
+    if (!access.isGranted(caller.uid(), caller.daemonUser())) {
+      throw new AVSessionException(AVSessionErrorCode.PERMISSION_DENIED,
+          operation + " needs the grant (access.grantedUids); uid " + caller.uid() + " does not hold it");
+    }
+  }
+
+  /** The grant, then upstream's system-app check. @throws AVSessionException 201, then 202 */
+  private void requireSystemCaller(ClientHandle client, String operation) {
+    requireGrant(client, operation);
+    Caller caller = client.caller();
+    if (!access.isSystem(caller.uid(), caller.daemonUser())) {
+      throw new AVSessionException(AVSessionErrorCode.NOT_SYSTEM_APP, operation
+          + " is for system callers (the daemon's user, root, access.systemUids), not uid " + caller.uid());
     }
   }
 
@@ -978,6 +1013,12 @@ public final class SessionRegistry {
     }
   }
 
+  /** Every live session, newest first, for {@code client}. @throws AVSessionException 201 without the grant */
+  public List<AVSessionDescriptor> listSessions(ClientHandle client) {
+    requireGrant(client, "listing every session");
+    return listSessions();
+  }
+
   /** Every live session, newest first. */
   public List<AVSessionDescriptor> listSessions() {
     SessionRecord t;
@@ -999,9 +1040,10 @@ public final class SessionRegistry {
    * Recently played sessions that are no longer alive, newest first.
    *
    * @param maxSize 1 to 10, or 0 for the default (3)
-   * @throws AVSessionException 401 when out of range
+   * @throws AVSessionException 201 without the grant (checked first, as upstream), 401 when out of range
    */
-  public CompletableFuture<List<AVSessionDescriptor>> history(int maxSize) {
+  public CompletableFuture<List<AVSessionDescriptor>> history(ClientHandle client, int maxSize) {
+    requireGrant(client, "reading the history");
     if (maxSize < 0 || maxSize > 10) {
       throw Validation.invalid("maxSize", "must be 0 (default 3) to 10, was " + maxSize);
     }

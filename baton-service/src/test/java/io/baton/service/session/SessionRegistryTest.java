@@ -22,12 +22,14 @@ import io.baton.api.KeyEvent;
 import io.baton.api.LoopMode;
 import io.baton.api.PlaybackPosition;
 import io.baton.api.PlaybackState;
+import io.baton.service.AccessPolicy;
 import io.baton.service.DaemonConfig;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -224,10 +226,14 @@ class SessionRegistryTest {
   }
 
   @Test
-  void update_byAnotherClient_fails6600102() {
+  void updateOrDestroy_byAnotherClient_fails201_andChangesNothing() {
     String id = activeSession();
+    registry.setQueueTitle(app, id, "theirs");
 
-    assertCode(() -> registry.setQueueTitle(controllerApp, id, "mine now"), AVSessionErrorCode.SESSION_NOT_EXIST);
+    assertCode(() -> registry.setQueueTitle(controllerApp, id, "mine now"), AVSessionErrorCode.PERMISSION_DENIED);
+    assertCode(() -> registry.destroySession(controllerApp, id), AVSessionErrorCode.PERMISSION_DENIED);
+    assertCode(() -> registry.setQueueTitle(controllerApp, "NO-SUCH", "x"), AVSessionErrorCode.SESSION_NOT_EXIST);
+    assertThat(registry.getState(controllerApp, controller(id)).queueTitle()).isEqualTo("theirs");
   }
 
   @Test
@@ -479,11 +485,15 @@ class SessionRegistryTest {
   }
 
   @Test
-  void createController_untrustedCallerOtherUsersSession_fails201() {
+  void createController_otherAppsSessionWithoutTheGrant_fails201_ownAppsSessionIsAllowed() {
     String id = activeSession();
     FakeClient stranger = connect("stranger", 300, 2000, false);
+    FakeClient sameUidOtherApp = connect("com.example.other", 301, 1000, false);
+    FakeClient sameApp = connect("com.example.player", 302, 1000, false);
 
     assertCode(() -> registry.createController(stranger, id), AVSessionErrorCode.PERMISSION_DENIED);
+    assertCode(() -> registry.createController(sameUidOtherApp, id), AVSessionErrorCode.PERMISSION_DENIED);
+    assertThat(registry.createController(sameApp, id).snapshot().descriptor().sessionId()).isEqualTo(id);
     assertCode(() -> registry.createController(stranger, "UNKNOWN"), AVSessionErrorCode.SESSION_NOT_EXIST);
     assertCode(() -> registry.createController(stranger, ""), AVSessionErrorCode.INVALID_PARAMETER);
   }
@@ -577,11 +587,35 @@ class SessionRegistryTest {
   // ------------------------------------------------------------------------------------------------ system keys
 
   @Test
-  void sendSystemKeyEvent_untrustedCaller_fails202() {
+  void sendSystemKeyEvent_withoutTheGrant_fails201() {
     assertCode(() -> registry.sendSystemKeyEvent(app, KeyEvent.down(KeyEvent.KEYCODE_MEDIA_PLAY)),
-        AVSessionErrorCode.NOT_SYSTEM_APP);
+        AVSessionErrorCode.PERMISSION_DENIED);
     assertCode(() -> registry.sendSystemControlCommand(app, AVControlCommand.play()),
+        AVSessionErrorCode.PERMISSION_DENIED);
+  }
+
+  @Test
+  void sharedMode_grantsAreByUid_systemCallsAlsoNeedASystemCaller() {
+    registry.close();
+    registry = new SessionRegistry(DaemonConfig.DEFAULTS, new AccessPolicy(true, Set.of(2001, 2002), Set.of(2002)),
+        nanos::get, wallMs::get, scheduler, HistoryRecorder.NONE);
+    app = connect("com.example.player", 100, 1000, false);
+    String id = activeSession("play");
+    FakeClient granted = connect("granted", 400, 2001, false);
+    FakeClient system = connect("system", 401, 2002, false);
+    FakeClient other = connect("other", 402, 2003, false);
+
+    assertThat(registry.listSessions(granted)).hasSize(1);
+    assertThat(registry.createController(granted, id).snapshot().descriptor().sessionId()).isEqualTo(id);
+    assertCode(() -> registry.listSessions(other), AVSessionErrorCode.PERMISSION_DENIED);
+    assertCode(() -> registry.history(other, 3), AVSessionErrorCode.PERMISSION_DENIED);
+    assertCode(() -> registry.createController(other, id), AVSessionErrorCode.PERMISSION_DENIED);
+    assertCode(() -> registry.sendSystemControlCommand(other, AVControlCommand.play()),
+        AVSessionErrorCode.PERMISSION_DENIED);
+    assertCode(() -> registry.sendSystemControlCommand(granted, AVControlCommand.play()),
         AVSessionErrorCode.NOT_SYSTEM_APP);
+    registry.sendSystemControlCommand(system, AVControlCommand.play());
+    assertThat(app.lastCommand().sessionId()).isEqualTo(id);
   }
 
   @Test
@@ -624,8 +658,8 @@ class SessionRegistryTest {
 
   @Test
   void history_maxOutOfRange_fails401() {
-    assertCode(() -> registry.history(11), AVSessionErrorCode.INVALID_PARAMETER);
-    assertCode(() -> registry.history(-1), AVSessionErrorCode.INVALID_PARAMETER);
-    assertThat(registry.history(0).join()).isEmpty();
+    assertCode(() -> registry.history(controllerApp, 11), AVSessionErrorCode.INVALID_PARAMETER);
+    assertCode(() -> registry.history(controllerApp, -1), AVSessionErrorCode.INVALID_PARAMETER);
+    assertThat(registry.history(controllerApp, 0).join()).isEmpty();
   }
 }
