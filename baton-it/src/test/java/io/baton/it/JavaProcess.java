@@ -59,12 +59,20 @@ final class JavaProcess implements AutoCloseable {
 
   /** Starts {@code baton ARGS...} in a new JVM. */
   static JavaProcess baton(List<String> args) throws IOException {
-    List<String> command = new ArrayList<>();
+    return baton(List.of(), System.getProperty("java.class.path"), args);
+  }
+
+  /**
+   * Starts {@code PREFIX... java ... baton ARGS...} with {@code classPath}: the prefix runs the JVM under another
+   * identity, e.g. {@code setpriv --reuid=65534 ...}.
+   */
+  static JavaProcess baton(List<String> prefix, String classPath, List<String> args) throws IOException {
+    List<String> command = new ArrayList<>(prefix);
     command.add(JAVA.toString());
     command.add("-XX:+UseSerialGC");
     command.add("-XX:TieredStopAtLevel=1");
     command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
+    command.add(classPath);
     command.add("io.baton.cli.BatonCli");
     command.addAll(args);
     ProcessBuilder pb = new ProcessBuilder(command);
