@@ -7,9 +7,15 @@ import io.baton.service.store.HistoryStore;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Objects;
 import java.util.concurrent.Executors;
@@ -44,10 +50,12 @@ public final class BatonDaemon implements AutoCloseable {
   private final HistoryStore history;
   private final SessionRegistry registry;
   private final RpcServer server;
+  private final FileChannel socketLock;
   private volatile boolean closed;
 
-  private BatonDaemon(Path socket, DeviceIdentity device, ScheduledExecutorService scheduler, HistoryStore history,
-      SessionRegistry registry, RpcServer server) {
+  private BatonDaemon(Path socket, FileChannel socketLock, DeviceIdentity device, ScheduledExecutorService scheduler,
+      HistoryStore history, SessionRegistry registry, RpcServer server) {
+    this.socketLock = socketLock;
     this.socket = socket;
     this.device = device;
     this.scheduler = scheduler;
@@ -96,6 +104,11 @@ public final class BatonDaemon implements AutoCloseable {
       Files.deleteIfExists(socket);
     } catch (IOException e) {
       log.warn("could not remove socket {}: {}", socket, e.getMessage());
+    }
+    try {
+      socketLock.close();
+    } catch (IOException e) {
+      log.warn("could not release {}: {}", lockFile(socket), e.getMessage());
     }
     log.info("baton daemon stopped");
   }
@@ -151,7 +164,7 @@ public final class BatonDaemon implements AutoCloseable {
         log.warn("cannot keep the device identity in {} ({}); using {} for this run only", state, e.getMessage(),
             device.id());
       }
-      prepareSocket(socketPath, access.sharedSocket());
+      FileChannel socketLock = prepareSocket(socketPath, access.sharedSocket());
       ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "baton-timers");
         t.setDaemon(true);
@@ -169,11 +182,12 @@ public final class BatonDaemon implements AutoCloseable {
         registry.close();
         history.close();
         scheduler.shutdownNow();
+        socketLock.close();
         throw e;
       }
       log.info("baton daemon {} serving {} as device {} ({}); state in {}, max message {} bytes", VERSION, socketPath,
           device.id(), device.name(), state, ProtocolConstants.MAX_MESSAGE_BYTES);
-      return new BatonDaemon(socketPath, device, scheduler, history, registry, server);
+      return new BatonDaemon(socketPath, socketLock, device, scheduler, history, registry, server);
     }
   }
 
@@ -182,7 +196,14 @@ public final class BatonDaemon implements AutoCloseable {
     return (int) new com.sun.security.auth.module.UnixSystem().getUid();
   }
 
-  private static void prepareSocket(Path socket, boolean shared) throws IOException {
+  /**
+   * Makes the socket's place ready and claims it: returns the lock on {@code <socket>.lock}, held for the daemon's
+   * life. The lock, not the socket file, decides who serves: a daemon whose socket file was deleted still holds it,
+   * and the kernel releases it when a daemon dies, so a crashed daemon's leftovers are reclaimed.
+   *
+   * @throws IllegalStateException if another daemon holds the lock or answers on the socket
+   */
+  private static FileChannel prepareSocket(Path socket, boolean shared) throws IOException {
     Path dir = socket.getParent();
     if (!Files.isDirectory(dir)) {
       Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
@@ -191,12 +212,48 @@ public final class BatonDaemon implements AutoCloseable {
       // Every local user must be able to reach the socket; what they may do is the access policy's business.
       Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
     }
-    if (Files.exists(socket)) {
-      if (isServed(socket)) {
-        throw new IllegalStateException("another Baton daemon is already serving " + socket);
+    FileChannel lock = FileChannel.open(lockFile(socket), StandardOpenOption.CREATE, StandardOpenOption.READ,
+        StandardOpenOption.WRITE);
+    try {
+      FileLock held;
+      try {
+        held = lock.tryLock();
+      } catch (OverlappingFileLockException e) {
+        held = null; // Held by another daemon in this JVM.
       }
-      log.info("removing stale socket {} left by a daemon that is gone", socket);
-      Files.delete(socket);
+      if (held == null) {
+        throw new IllegalStateException("another Baton daemon (pid " + lockHolder(lock) + ") is already serving "
+            + socket + " (it holds " + lockFile(socket) + ")");
+      }
+      if (Files.exists(socket)) {
+        if (isServed(socket)) {
+          throw new IllegalStateException("another Baton daemon is already serving " + socket);
+        }
+        log.info("removing stale socket {} left by a daemon that is gone", socket);
+        Files.delete(socket);
+      }
+      lock.truncate(0);
+      lock.write(ByteBuffer.wrap((ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII)), 0);
+      return lock;
+    } catch (IOException | RuntimeException e) {
+      lock.close();
+      throw e;
+    }
+  }
+
+  private static Path lockFile(Path socket) {
+    return socket.resolveSibling(socket.getFileName() + ".lock");
+  }
+
+  /** The pid the lock's holder wrote into it, or "unknown". */
+  private static String lockHolder(FileChannel lock) {
+    try {
+      ByteBuffer buf = ByteBuffer.allocate(32);
+      lock.read(buf, 0);
+      String pid = new String(buf.array(), 0, buf.position(), StandardCharsets.US_ASCII).trim();
+      return pid.isEmpty() ? "unknown" : pid;
+    } catch (IOException e) {
+      return "unknown";
     }
   }
 

@@ -108,6 +108,22 @@ class BatonDaemonSocketTest {
   }
 
   @Test
+  void start_socketFileDeletedUnderARunningDaemon_secondDaemonStillRefuses() throws Exception {
+    Path socket = dir.resolve("baton.sock");
+    try (BatonDaemon first = BatonDaemon.builder().socket(socket).stateDir(dir.resolve("a")).start()) {
+      Files.delete(socket);
+
+      assertThatThrownBy(() -> BatonDaemon.builder().socket(socket).stateDir(dir.resolve("b")).start())
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("already serving")
+          .hasMessageContaining("pid " + ProcessHandle.current().pid());
+    }
+    try (BatonDaemon next = BatonDaemon.builder().socket(socket).stateDir(dir.resolve("c")).start()) {
+      assertThat(next.socket()).isEqualTo(socket);
+    }
+  }
+
+  @Test
   void start_staleSocketFile_isReclaimed() throws Exception {
     Path socket = dir.resolve("baton.sock");
     Files.createFile(socket);
