@@ -17,7 +17,7 @@ final class BatonFixture implements AutoCloseable {
   static final Duration START_TIMEOUT = Duration.ofSeconds(60);
 
   final Path socket;
-  final Path stateDir;
+  Path stateDir;
   private JavaProcess daemon;
   private final List<AutoCloseable> resources = new ArrayList<>();
 
@@ -35,6 +35,12 @@ final class BatonFixture implements AutoCloseable {
     String ready = daemon.awaitLineStartingWith("baton daemon ready on ", START_TIMEOUT);
     assertThat(ready).isEqualTo("baton daemon ready on " + socket.toAbsolutePath());
     return this;
+  }
+
+  /** Starts the daemon with its history in {@code dir} (for example a small file system the test mounted). */
+  BatonFixture startDaemonWithStateDir(Path dir) throws IOException, InterruptedException {
+    stateDir = dir;
+    return startDaemon();
   }
 
   JavaProcess daemon() {

@@ -7,6 +7,8 @@ import io.baton.api.AVSessionType;
 import io.baton.protocol.ProtoConverters;
 import io.baton.protocol.v1.Metadata;
 import io.baton.service.session.HistoryRecorder;
+import java.io.IOException;
+import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -46,6 +48,7 @@ public final class HistoryStore implements HistoryRecorder, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(HistoryStore.class);
   private static final long FLUSH_DELAY_MS = 200;
   private static final long RETRY_DELAY_MS = 1000;
+  private static final long LOW_SPACE_BYTES = 64 * 1024;
 
   private final Path database;
   private final int kept;
@@ -69,11 +72,18 @@ public final class HistoryStore implements HistoryRecorder, AutoCloseable {
     executor.execute(this::openQuietly);
   }
 
+  /** Opens the database; on failure reports it and tries again later, so that the report clears on its own. */
   private void openQuietly() {
     try {
       connection();
+      if (!lastError.isEmpty()) {
+        log.info("history store recovered: {} opened", database);
+        lastError = "";
+      }
     } catch (Exception e) {
       fail("open", e);
+      dropConnection();
+      scheduleFlush(RETRY_DELAY_MS);
     }
   }
 
@@ -112,6 +122,9 @@ public final class HistoryStore implements HistoryRecorder, AutoCloseable {
   private void flush() {
     flushScheduled.set(false);
     if (dirty.isEmpty()) {
+      if (!lastError.isEmpty()) {
+        openQuietly();
+      }
       return;
     }
     List<HistoryEntry> batch = new ArrayList<>(dirty.values());
@@ -141,10 +154,19 @@ public final class HistoryStore implements HistoryRecorder, AutoCloseable {
         prune.executeUpdate();
         c.commit();
       } catch (SQLException e) {
-        c.rollback();
+        // SQLite may already have rolled back (a full disk does that); the first error is the one worth reporting.
+        try {
+          c.rollback();
+        } catch (SQLException rollbackFailure) {
+          e.addSuppressed(rollbackFailure);
+        }
         throw e;
       } finally {
-        c.setAutoCommit(true);
+        try {
+          c.setAutoCommit(true);
+        } catch (SQLException ignored) {
+          // The connection is dropped below anyway.
+        }
       }
       for (HistoryEntry e : batch) {
         dirty.remove(e.sessionId(), e);
@@ -163,11 +185,31 @@ public final class HistoryStore implements HistoryRecorder, AutoCloseable {
 
   private void fail(String what, Exception e) {
     writeFailures++;
-    String message = what + " " + database + " failed: " + e.getMessage();
+    String message = what + " " + database + " failed: " + e.getMessage() + diagnosis();
     if (!message.equals(lastError)) {
       log.error("history store: {} (sessions keep working; retrying every {} ms)", message, RETRY_DELAY_MS);
     }
     lastError = message;
+  }
+
+  /** What is wrong with the state directory, when something visibly is (SQLite's own messages are terse). */
+  private String diagnosis() {
+    Path dir = database.getParent();
+    try {
+      FileStore store = Files.getFileStore(dir);
+      if (store.isReadOnly()) {
+        return " (the state directory " + dir + " is on a read-only file system)";
+      }
+      if (store.getUsableSpace() < LOW_SPACE_BYTES) {
+        return " (the file system of " + dir + " is full: " + store.getUsableSpace() + " bytes free)";
+      }
+      if (!Files.isWritable(dir)) {
+        return " (the state directory " + dir + " is not writable by this user)";
+      }
+      return "";
+    } catch (IOException e) {
+      return " (the state directory " + dir + " cannot be reached: " + e.getMessage() + ")";
+    }
   }
 
   private void dropConnection() {
