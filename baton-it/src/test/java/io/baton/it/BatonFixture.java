@@ -75,9 +75,14 @@ final class BatonFixture implements AutoCloseable {
     return track(JavaProcess.baton(all));
   }
 
-  /** An SDK connection from the test JVM. */
+  /** An SDK connection from the test JVM (default retry timeout: 3 s). */
   AVSessionManager manager(String appId) {
-    AVSessionManager m = AVSessionManager.builder().socket(socket).appId(appId).connect();
+    return manager(appId, Duration.ofSeconds(3));
+  }
+
+  /** An SDK connection from the test JVM that waits up to {@code retryTimeout} for the daemon (a loaded machine). */
+  AVSessionManager manager(String appId, Duration retryTimeout) {
+    AVSessionManager m = AVSessionManager.builder().socket(socket).appId(appId).retryTimeout(retryTimeout).connect();
     resources.add(m);
     return m;
   }

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.baton.api.AVControlCommand;
 import io.baton.api.AVControlCommandType;
 import io.baton.api.AVMetadata;
+import io.baton.api.AVPlaybackState;
 import io.baton.api.AVSession;
 import io.baton.api.AVSessionController;
 import io.baton.api.AVSessionDescriptor;
@@ -16,6 +17,9 @@ import io.baton.api.AVSessionErrorCode;
 import io.baton.api.AVSessionException;
 import io.baton.api.AVSessionManager;
 import io.baton.api.AVSessionType;
+import io.baton.api.EventFilter;
+import io.baton.api.PlaybackPosition;
+import io.baton.api.PlaybackState;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -78,7 +82,8 @@ class FaultsTest {
     AtomicBoolean sending = new AtomicBoolean(true);
     List<Thread> senders = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
-      AVSessionManager m = AVSessionManager.builder().socket(baton.socket).appId("it.faults.remote" + i).connect();
+      AVSessionManager m = AVSessionManager.builder().socket(baton.socket).appId("it.faults.remote" + i)
+          .retryTimeout(WAIT).connect();
       managers.add(m);
       AVSessionController c = m.createController(player.sessionId()).get(10, TimeUnit.SECONDS);
       CompletableFuture<Long> destroyed = new CompletableFuture<>();
@@ -134,8 +139,8 @@ class FaultsTest {
   @Test
   void daemonKilledUnderLoad_repeatedly_clientsRecover_historyIntact_sqliteOk() throws Exception {
     baton = new BatonFixture(dir).startDaemon();
-    AVSessionManager app = baton.manager("it.faults.app");
-    AVSessionManager remote = baton.manager("it.faults.remote");
+    AVSessionManager app = baton.manager("it.faults.app", WAIT);
+    AVSessionManager remote = baton.manager("it.faults.remote", WAIT);
     AVSession session = app.createSession("survivor", AVSessionType.AUDIO).get(10, TimeUnit.SECONDS);
     AtomicInteger handled = new AtomicInteger();
     session.addCommandHandler(AVControlCommandType.PLAY, c -> handled.incrementAndGet());
@@ -250,13 +255,13 @@ class FaultsTest {
     Path config = dir.resolve("flood.properties");
     Files.writeString(config, "commandsPerSecond=200\n");
     baton = new BatonFixture(dir).startDaemon("--config", config.toString());
-    AVSessionManager app = baton.manager("it.flood.player");
+    AVSessionManager app = baton.manager("it.flood.player", WAIT);
     AVSession session = app.createSession("flooded", AVSessionType.AUDIO).get(10, TimeUnit.SECONDS);
     session.addCommandHandler(AVControlCommandType.PLAY, c -> {});
     session.activate().get(10, TimeUnit.SECONDS);
-    AVSessionController calm = baton.manager("it.flood.calm").createController(session.getSessionId())
+    AVSessionController calm = baton.manager("it.flood.calm", WAIT).createController(session.getSessionId())
         .get(10, TimeUnit.SECONDS);
-    AVSessionController flooder = baton.manager("it.flood.flooder").createController(session.getSessionId())
+    AVSessionController flooder = baton.manager("it.flood.flooder", WAIT).createController(session.getSessionId())
         .get(10, TimeUnit.SECONDS);
     measure(calm, 200); // Warm-up.
     long unloadedP99 = measure(calm, 300);
@@ -289,6 +294,89 @@ class FaultsTest {
     assertThat(floodResults.get(AVSessionErrorCode.MESSAGE_OVERLOAD.code()).get()).isPositive();
     // Within 2x, plus 2 ms of grace for a shared two-core machine's scheduler.
     assertThat(loadedP99).isLessThanOrEqualTo(2 * unloadedP99 + 2_000_000);
+  }
+
+  @Test
+  void stuckConsumer_doesNotDelayOthers_andItsQueueStaysBounded() throws Exception {
+    Path config = dir.resolve("small-outbox.properties");
+    Files.writeString(config, "outboxCapacity=256\n");
+    baton = new BatonFixture(dir).startDaemon("--config", config.toString());
+    AVSessionManager app = baton.manager("it.stuck.player", WAIT);
+    AVSession session = app.createSession("busy", AVSessionType.AUDIO).get(10, TimeUnit.SECONDS);
+    session.activate().get(10, TimeUnit.SECONDS);
+    AVSessionController healthy = baton.manager("it.stuck.healthy", WAIT).createController(session.getSessionId())
+        .get(10, TimeUnit.SECONDS);
+    healthy.setPlaybackStateFilter(EventFilter.ALL).get(10, TimeUnit.SECONDS);
+    Map<Long, Long> sentAt = new ConcurrentHashMap<>();
+    List<Long> latencies = java.util.Collections.synchronizedList(new ArrayList<>());
+    healthy.addListener(new AVSessionController.Listener() {
+      @Override
+      public void onPlaybackStateChange(AVPlaybackState state) {
+        Long sent = state.position() == null ? null : sentAt.remove(state.position().elapsedTimeMs());
+        if (sent != null) {
+          latencies.add(System.nanoTime() - sent);
+        }
+      }
+    });
+    long[] sequence = {0};
+    publishAndMeasure(session, sentAt, latencies, sequence); // Warm-up.
+    long unloadedP50 = publishAndMeasure(session, sentAt, latencies, sequence);
+
+    JavaProcess stuck = baton.cliProcess("watch", session.getSessionId());
+    await().atMost(WAIT).untilAsserted(() -> assertThat(clientOf(dump(), stuck.pid()).get("controllers").asInt())
+        .isEqualTo(1));
+    assertThat(run("kill", "-STOP", Long.toString(stuck.pid()))).isZero();
+    long loadedP50;
+    JsonNode frozen;
+    try {
+      // Enough to fill the stuck client's socket and HTTP/2 window, then its outbox: metadata changes (coalesced
+      // into one pending change) and session events (queued up to the bound, then dropped and counted).
+      String kilobyte = "x".repeat(1024);
+      for (int i = 0; i < 2_000; i++) {
+        session.setAVMetadata(AVMetadata.builder().setAssetId("a").setTitle("t" + i).setDescription(kilobyte)
+            .build());
+        session.dispatchSessionEvent("tick", Map.of("i", i));
+      }
+      loadedP50 = publishAndMeasure(session, sentAt, latencies, sequence);
+      frozen = clientOf(dump(), stuck.pid());
+    } finally {
+      run("kill", "-CONT", Long.toString(stuck.pid()));
+    }
+    System.out.printf("FAULTS stuck_unloaded_p50_us=%d stuck_loaded_p50_us=%d stuck_client=%s%n",
+        unloadedP50 / 1000, loadedP50 / 1000, frozen);
+    // The bound: at most outboxCapacity queued messages, plus one pending change per controller and kind.
+    assertThat(frozen.get("queuedEvents").asInt()).isLessThanOrEqualTo(256);
+    assertThat(frozen.get("coalescedEvents").asLong()).isPositive();
+    assertThat(frozen.get("droppedEvents").asLong()).isPositive();
+    assertThat(loadedP50).isLessThanOrEqualTo(unloadedP50 + 5_000_000);
+  }
+
+  /** Publishes 600 playback states at ~300/s; @return the healthy controller's p50 delivery latency in ns. */
+  private static long publishAndMeasure(AVSession session, Map<Long, Long> sentAt, List<Long> latencies,
+      long[] sequence) throws Exception {
+    latencies.clear();
+    for (int i = 0; i < 600; i++) {
+      long n = ++sequence[0];
+      sentAt.put(n, System.nanoTime());
+      session.setAVPlaybackState(AVPlaybackState.builder().setState(PlaybackState.PLAY)
+          .setPosition(new PlaybackPosition(n, System.currentTimeMillis())).build());
+      Thread.sleep(3);
+    }
+    await().atMost(WAIT).until(() -> latencies.size() >= 550);
+    long[] sorted;
+    synchronized (latencies) {
+      sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
+    }
+    return sorted[sorted.length / 2];
+  }
+
+  private static JsonNode clientOf(JsonNode dump, long pid) {
+    for (JsonNode client : dump.get("clients")) {
+      if (client.get("pid").asLong() == pid) {
+        return client;
+      }
+    }
+    throw new AssertionError("no client with pid " + pid + " in " + dump.get("clients"));
   }
 
   /** Sends {@code n} commands one by one at ~100/s (under the calm client's own limit); @return their p99 in ns. */
