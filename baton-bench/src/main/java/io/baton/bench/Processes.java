@@ -134,9 +134,19 @@ final class Processes implements AutoCloseable {
 
   /** The resident set size of {@code pid} in KiB ({@code VmRSS} of {@code /proc/<pid>/status}), or -1. */
   static long rssKb(long pid) {
+    return statusField(pid, "VmRSS:");
+  }
+
+  /** The number of threads of {@code pid} ({@code Threads} of {@code /proc/<pid>/status}), or -1. */
+  static int threadCount(long pid) {
+    return (int) statusField(pid, "Threads:");
+  }
+
+  /** The number in the {@code field} line of {@code /proc/<pid>/status}, or -1. */
+  private static long statusField(long pid, String field) {
     try {
       for (String line : Files.readAllLines(Paths.get("/proc", Long.toString(pid), "status"))) {
-        if (line.startsWith("VmRSS:")) {
+        if (line.startsWith(field)) {
           return Long.parseLong(line.replaceAll("[^0-9]", ""));
         }
       }
