@@ -62,7 +62,7 @@ class MqttBridgeTest {
   /** The retained snapshots a fresh subscriber gets for {@code device}: session id → snapshot. */
   private Map<String, JsonNode> freshSnapshots(String device) throws Exception {
     Map<String, JsonNode> snapshots = new HashMap<>();
-    for (String line : broker.retained("baton/" + device + "/session/+", 2)) {
+    for (String line : broker.retained("baton/" + device + "/session/+", 1)) {
       String topic = Mosquitto.topic(line);
       snapshots.put(topic.substring(topic.lastIndexOf('/') + 1), JSON.readTree(Mosquitto.payload(line)));
     }
@@ -70,7 +70,7 @@ class MqttBridgeTest {
   }
 
   private String freshStatus(String device) throws Exception {
-    List<String> lines = broker.retained("baton/" + device + "/status", 2);
+    List<String> lines = broker.retained("baton/" + device + "/status", 1);
     return lines.isEmpty() ? null : Mosquitto.payload(lines.get(0));
   }
 
