@@ -48,7 +48,7 @@ final class Mosquitto implements AutoCloseable {
     return m;
   }
 
-  private static int freePort() throws IOException {
+  static int freePort() throws IOException {
     try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       return s.getLocalPort();
     }
@@ -102,6 +102,16 @@ final class Mosquitto implements AutoCloseable {
   /** Stops the broker (SIGTERM, by PID) and starts it again on the same port, without any retained message. */
   void restart() throws IOException, InterruptedException {
     stopBroker();
+    startBroker();
+  }
+
+  /** Stops the broker (SIGTERM, by PID); {@link #startAgain()} brings it back on the same port. */
+  void stop() throws InterruptedException {
+    stopBroker();
+  }
+
+  /** Starts the stopped broker again, on the same port, without any retained message. */
+  void startAgain() throws IOException, InterruptedException {
     startBroker();
   }
 
@@ -203,6 +213,11 @@ final class Mosquitto implements AutoCloseable {
       }, "mosquitto_sub-" + process.pid());
       pump.setDaemon(true);
       pump.start();
+    }
+
+    /** Every line taken by {@link #await} so far, in order. */
+    List<String> seen() {
+      return new ArrayList<>(seen);
     }
 
     /** Whether a line that {@code matches} arrives within {@code timeout}. */
