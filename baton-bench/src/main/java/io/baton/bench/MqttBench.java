@@ -302,7 +302,7 @@ final class MqttBench {
         open.add(daemon);
         open.add(MqttBridge.start(daemon.socket(), daemon.device().id(), "bench-" + d, options));
         AVSessionManager app = AVSessionManager.builder().socket(daemon.socket()).appId("baton.bench.player")
-            .callbackExecutor(Runnable::run).connect();
+            .callbackExecutor(Runnable::run).retryTimeout(Duration.ofSeconds(30)).connect();
         open.add(app);
         for (int s = 0; s < perDevice; s++) {
           AVSession session = app.createSession("bench-" + s, AVSessionType.AUDIO).join();

@@ -41,6 +41,7 @@ class MqttBridgeTest {
   private Mosquitto broker;
   private BatonFixture a;
   private BatonFixture b;
+  private AVSessionManager app;
 
   @BeforeEach
   void startBroker() throws Exception {
@@ -49,6 +50,9 @@ class MqttBridgeTest {
 
   @AfterEach
   void tearDown() throws Exception {
+    if (app != null) {
+      app.close();
+    }
     for (BatonFixture f : new BatonFixture[] {a, b}) {
       if (f != null) {
         f.close();
@@ -288,7 +292,9 @@ class MqttBridgeTest {
   void rapidChanges_areCoalesced_andABrokerOutageLeavesOnlyTheLatestState() throws Exception {
     a = new BatonFixture(dir.resolve("a")).startDaemon("--mqtt", broker.url());
     String device = deviceId(a);
-    AVSessionManager app = a.manager("it.mqtt.app");
+    // A longer first-connection window than the fixture's 3 s: on a crowded CI machine a new daemon can be slow.
+    app = AVSessionManager.builder().socket(a.socket).appId("it.mqtt.app").retryTimeout(Duration.ofSeconds(30))
+        .connect();
     AVSession session = app.createSession("busy", AVSessionType.AUDIO).join();
     session.setAVMetadata(AVMetadata.builder().setAssetId("1").setTitle("Busy Tone").build()).join();
     session.activate().join();
