@@ -28,7 +28,7 @@ import java.util.stream.Stream;
  *
  * <h2>What runs</h2>
  * In order: the raw Unix-socket floor, the command round trip, the MPRIS reference, fan-out, scale, start-up, idle,
- * and the JMH micro-benchmarks. A measurement that fails is recorded as {@code <name>_error} and the run goes on, so
+ * the MQTT fleet (not in {@code --smoke}; see {@link MqttBench}) and the JMH micro-benchmarks. A measurement that fails is recorded as {@code <name>_error} and the run goes on, so
  * one broken part never hides the others. Every process started is stopped by PID before the run ends.
  */
 public final class BenchMain {
@@ -95,7 +95,7 @@ public final class BenchMain {
         case "--out" -> out = Paths.get(args[++i]);
         case "-h", "--help" -> {
           System.out.println("usage: baton bench [--quick | --smoke] [--out DIR] [--only NAME,...]\n"
-              + "  NAME: floor, grpc, command, mpris, fanout, scale, startup, idle, jmh");
+              + "  NAME: floor, grpc, command, mpris, fanout, scale, startup, idle, jmh, mqtt");
           return;
         }
         default -> {
@@ -125,6 +125,8 @@ public final class BenchMain {
       case "fanout-controllers" -> FanOutBench.controllersMain(args);
       case "scale-sessions" -> ScaleBench.sessionsMain(args);
       case "scale-controllers" -> ScaleBench.controllersMain(args);
+      case "mqtt-devices" -> MqttBench.devicesMain(args);
+      case "mqtt-echo" -> MqttBench.echoMain(args);
       default -> throw new IllegalArgumentException("unknown role " + role);
     }
   }
@@ -291,6 +293,37 @@ public final class BenchMain {
           r.put("idle_rss_kb", i.rssKb());
           log("idle: %.2f %% CPU, RSS %d KiB", i.cpuPercent(), i.rssKb());
         });
+        // 100 devices × 10 sessions is no smoke test: the smoke run leaves the MQTT fleet out.
+        if (!sizes.mode().equals("smoke")) {
+          failed |= !measure.run("mqtt", () -> {
+            MqttBench.Result m = MqttBench.run(processes, work.resolve("mqtt"), MqttBench.Sizes.forMode(sizes.mode()));
+            r.put("mqtt_available", m.available());
+            r.put("mqtt_unavailable_reason", m.available() ? null : m.unavailableReason());
+            if (m.available()) {
+              r.put("mqtt_devices", m.devices());
+              r.put("mqtt_sessions", m.sessions());
+              r.put("mqtt_command_rtt_us_p50", round(m.commands().p50Micros(), 1));
+              r.put("mqtt_command_rtt_us_p99", round(m.commands().p99Micros(), 1));
+              r.put("mqtt_command_round_trips", m.commands().sortedNanos().length);
+              r.put("mqtt_echo_rtt_us_p50", round(m.echoes().p50Micros(), 1));
+              r.put("mqtt_echo_rtt_us_p99", round(m.echoes().p99Micros(), 1));
+              r.put("mqtt_echo_round_trips", m.echoes().sortedNanos().length);
+              r.put("mqtt_state_changes_per_s", round(m.stateChangesPerSec(), 0));
+              r.put("mqtt_updates_per_s", round(m.updatesPerSec(), 0));
+              r.put("mqtt_updates_cap_per_s", round(m.updatesCapPerSec(), 0));
+              r.put("mqtt_fleet_ls_ms", round(m.fleetListMs(), 1));
+              r.put("mqtt_fleet_sessions", m.fleetSessions());
+              r.put("mqtt_all_snapshots_ms", round(m.allSnapshotsMs(), 0));
+              log("mqtt: %d devices × %d sessions: command p50 %.0f µs (raw MQTT echo %.0f µs), %.0f snapshots/s "
+                  + "delivered for %.0f state changes/s (cap %.0f/s), fleet listing %.0f ms", m.devices(),
+                  m.sessions() / Math.max(1, m.devices()), m.commands().p50Micros(), m.echoes().p50Micros(),
+                  m.updatesPerSec(), m.stateChangesPerSec(), m.updatesCapPerSec(), m.fleetListMs());
+            } else {
+              log("mqtt: unavailable: %s", m.unavailableReason());
+            }
+          });
+          ratio(r, "mqtt_command_p50_vs_echo", "mqtt_command_rtt_us_p50", "mqtt_echo_rtt_us_p50");
+        }
         if (sizes.jmhIterations() > 0) {
           failed |= !measure.run("jmh", () -> {
             Map<String, Double> jmh = JmhBench.run(work.resolve("jmh.log"), sizes.jmhWarmups(), sizes.jmhIterations());

@@ -166,6 +166,28 @@ final class Report {
         + ": CPU / RSS", fmt(number(r, "idle_cpu_percent"), 2, " %") + " / "
         + fmt(kib(r, "idle_rss_kb"), 1, " MiB"));
 
+    if (r.containsKey("mqtt_available")) {
+      md.append("\n## MQTT bridge\n\n| Measurement | Value |\n|---|---|\n");
+      if (Boolean.TRUE.equals(r.get("mqtt_available"))) {
+        kv(md, "Devices × sessions through one mosquitto (devices share one JVM)", count(r, "mqtt_devices") + " × "
+            + count(r, "mqtt_sessions") + " sessions in all");
+        kv(md, "Command round trip via the broker (`BatonFleet`), p50 / p99", us(r, "mqtt_command_rtt_us_p50") + " / "
+            + us(r, "mqtt_command_rtt_us_p99"));
+        kv(md, "Reference: raw MQTT echo, same four broker legs, p50 / p99", us(r, "mqtt_echo_rtt_us_p50") + " / "
+            + us(r, "mqtt_echo_rtt_us_p99"));
+        kv(md, "Command p50 ÷ echo p50", fmt(number(r, "mqtt_command_p50_vs_echo"), 2, "×"));
+        kv(md, "Sustained: snapshots delivered/s (state changes/s at the apps; cap at 1 per session per 100 ms)",
+            fmt(number(r, "mqtt_updates_per_s"), 0, "/s") + " (" + fmt(number(r, "mqtt_state_changes_per_s"), 0, "/s")
+                + "; cap " + fmt(number(r, "mqtt_updates_cap_per_s"), 0, "/s") + ")");
+        kv(md, "Fleet listing: connect + every retained snapshot (`ls --fleet` via the SDK)",
+            fmt(number(r, "mqtt_fleet_ls_ms"), 0, " ms") + " for " + count(r, "mqtt_fleet_sessions") + " sessions");
+        kv(md, "Start of the devices' JVM (all daemons, bridges, sessions) → every snapshot seen by a subscriber", fmt(number(r, "mqtt_all_snapshots_ms"), 0,
+            " ms"));
+      } else {
+        md.append("| Not measured | ").append(r.get("mqtt_unavailable_reason")).append(" |\n");
+      }
+    }
+
     List<String> jmh = new ArrayList<>();
     r.forEach((k, v) -> {
       if (k.startsWith("jmh_") && k.endsWith("_ns")) {

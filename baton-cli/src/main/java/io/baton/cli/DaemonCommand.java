@@ -1,6 +1,8 @@
 package io.baton.cli;
 
 import io.baton.api.Nullable;
+import io.baton.mqtt.MqttBridge;
+import io.baton.mqtt.MqttOptions;
 import io.baton.service.AccessPolicy;
 import io.baton.service.BatonDaemon;
 import io.baton.service.DaemonConfig;
@@ -11,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -21,7 +24,7 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code baton daemon [--state-dir DIR] [--config FILE]}: runs the daemon in the foreground.
+ * {@code baton daemon [--state-dir DIR] [--config FILE] [--mqtt URL]}: runs the daemon in the foreground.
  *
  * <p>Prints {@code baton daemon ready on <absolute socket path>} on stdout once it accepts calls; logs go to stderr.
  * SIGTERM or SIGINT shut it down cleanly (exit 0). Exit 1 when another daemon serves the socket or the socket cannot
@@ -45,22 +48,39 @@ final class DaemonCommand implements Callable<Integer> {
           + "policy: access.sharedSocket, access.grantedUids, access.systemUids.")
   private @Nullable Path config;
 
+  @Option(names = "--mqtt", paramLabel = "URL",
+      description = "Mirror every session on an MQTT broker: tcp://HOST:PORT or ssl://HOST:PORT (wins over mqtt.url "
+          + "in --config, which also takes mqtt.username, mqtt.password, mqtt.clientId, mqtt.baseTopic, mqtt.qos, "
+          + "mqtt.caFile, mqtt.certFile, mqtt.keyFile, mqtt.protocol, mqtt.minPublishIntervalMs).")
+  private @Nullable String mqttUrl;
+
+  /** The MQTT bridge's options, or null when it is off. */
+  private @Nullable MqttOptions mqttOptions;
+
   @Override
   public Integer call() throws IOException, InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     DaemonConfig daemonConfig = DaemonConfig.DEFAULTS;
     AccessPolicy access = AccessPolicy.perUser();
+    Properties properties = new Properties();
     if (config != null) {
       try {
-        Properties properties = readProperties(config);
-        daemonConfig = DaemonConfig.fromProperties(properties);
+        properties = readProperties(config);
+        daemonConfig = DaemonConfig.fromProperties(withoutComponentKeys(properties));
         access = AccessPolicy.fromProperties(properties);
       } catch (IOException | IllegalArgumentException e) {
         err.println("baton daemon: bad configuration file " + config + ": " + describe(e));
         err.flush();
         return ExitCode.USAGE;
       }
+    }
+    try {
+      mqttOptions = MqttOptions.fromProperties(properties, mqttUrl);
+    } catch (IllegalArgumentException e) {
+      err.println("baton daemon: bad MQTT configuration: " + e.getMessage());
+      err.flush();
+      return ExitCode.USAGE;
     }
     // The daemon's lifecycle lines are worth seeing; set before the first logger exists (a -D wins).
     if (System.getProperty(BATON_LOG_LEVEL_PROPERTY) == null) {
@@ -103,6 +123,11 @@ final class DaemonCommand implements Callable<Integer> {
    */
   private void startBridges(BatonDaemon daemon, Bridges bridges) {
     // Bridges register here, one line each: bridges.start("name", () -> SomeBridge.start(...));
+    if (mqttOptions != null) {
+      MqttOptions mqtt = mqttOptions;
+      bridges.start("mqtt",
+          () -> MqttBridge.start(daemon.socket(), daemon.device().id(), daemon.device().name(), mqtt));
+    }
   }
 
   /**
@@ -112,7 +137,7 @@ final class DaemonCommand implements Callable<Integer> {
    * @throws IllegalArgumentException naming the key, for an unknown key or a bad value
    */
   static DaemonConfig readConfig(Path file) throws IOException {
-    return DaemonConfig.fromProperties(readProperties(file));
+    return DaemonConfig.fromProperties(withoutComponentKeys(readProperties(file)));
   }
 
   /** The properties in {@code file}. @throws IOException when it cannot be read */
@@ -122,6 +147,20 @@ final class DaemonCommand implements Callable<Integer> {
       properties.load(reader);
     }
     return properties;
+  }
+
+  /** Prefixes of the configuration keys that other components read and check themselves. */
+  private static final List<String> COMPONENT_KEY_PREFIXES = List.of(AccessPolicy.KEY_PREFIX, MqttOptions.KEY_PREFIX);
+
+  /** {@code properties} without the keys that other components read themselves ({@code access.*}, {@code mqtt.*}). */
+  static Properties withoutComponentKeys(Properties properties) {
+    Properties daemonKeys = new Properties();
+    for (String key : properties.stringPropertyNames()) {
+      if (COMPONENT_KEY_PREFIXES.stream().noneMatch(key::startsWith)) {
+        daemonKeys.setProperty(key, properties.getProperty(key));
+      }
+    }
+    return daemonKeys;
   }
 
   private static String describe(Exception e) {

@@ -8,14 +8,16 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code baton ls [--local]}: every live session, newest first, as a table or (with {@code --json}) an array of
- * descriptors (see {@link Json#descriptor}).
+ * {@code baton ls [--local] [--fleet [--mqtt URL] [--config FILE]]}: every live session, newest first, as a table or (with {@code --json}) an array of
+ * descriptors (see {@link Json#descriptor}). With {@code --fleet}: every session of every device on an MQTT broker
+ * (see {@link FleetOptions}).
  */
 @Command(name = "ls", description = "List the live sessions, newest first.")
 final class LsCommand implements Callable<Integer> {
@@ -28,8 +30,14 @@ final class LsCommand implements Callable<Integer> {
   @Option(names = "--local", description = "Hide sessions of other devices.")
   private boolean local;
 
+  @Mixin private FleetOptions fleetOptions;
+
   @Override
   public Integer call() {
+    fleetOptions.checkUnused(spec);
+    if (fleetOptions.fleet) {
+      return FleetOptions.ls(root, spec, fleetOptions);
+    }
     List<AVSessionDescriptor> sessions;
     try (AVSessionManager manager = root.connect()) {
       sessions = Futures.await(manager.getAllSessionDescriptors());

@@ -16,6 +16,7 @@ import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -28,7 +29,9 @@ import picocli.CommandLine.Spec;
  *
  * <p>Without {@code --count}, success prints nothing ({@code {"ok":true}} with {@code --json}). With {@code --count N}
  * the command is sent N times over the one connection, one after the other, each waiting for its answer, and the
- * result is always JSON: {@code {"sent":N,"ok":K,"errors":{"<code>":M,…}}}, exit status 0.
+ * result is always JSON: {@code {"sent":N,"ok":K,"errors":{"<code>":M,…}}}, exit status 0. With {@code --fleet}, the
+ * command goes through an MQTT broker to the device that lists the session (see {@link FleetOptions}); never
+ * implicitly, so that a mistyped local id cannot reach a device elsewhere.
  */
 @Command(
     name = "send",
@@ -69,6 +72,12 @@ final class SendCommand implements Callable<Integer> {
       description = "Send N times as fast as answers come back and print a JSON summary.")
   private @Nullable Integer count;
 
+  @Mixin private FleetOptions fleetOptions;
+
+  @Option(names = "--device", paramLabel = "DEVICE",
+      description = "With --fleet: the device (id or unique prefix) that has the session.")
+  private @Nullable String device;
+
   @Override
   public Integer call() {
     AVControlCommand controlCommand;
@@ -79,6 +88,13 @@ final class SendCommand implements Callable<Integer> {
     }
     if (count != null && count < 1) {
       throw new ParameterException(spec.commandLine(), "--count must be at least 1, was " + count);
+    }
+    fleetOptions.checkUnused(spec);
+    if (device != null && !fleetOptions.fleet) {
+      throw new ParameterException(spec.commandLine(), "--device goes with --fleet");
+    }
+    if (fleetOptions.fleet) {
+      return FleetOptions.send(root, spec, fleetOptions, device, session, controlCommand, count);
     }
     PrintWriter out = spec.commandLine().getOut();
     try (AVSessionManager manager = root.connect()) {

@@ -26,9 +26,6 @@ public record DaemonConfig(
     int outboxCapacity,
     int historyKept) {
 
-  /** Prefixes of configuration keys that other components read from the same file. */
-  public static final java.util.List<String> COMPONENT_PREFIXES = java.util.List.of(AccessPolicy.KEY_PREFIX);
-
   /** The documented defaults. */
   public static final DaemonConfig DEFAULTS =
       new DaemonConfig(
@@ -51,16 +48,13 @@ public record DaemonConfig(
    * {@code commandsPerSecond}, {@code commandTimeoutMs}, {@code topSessionLingerMs}, {@code keyClickWindowMs},
    * {@code outboxCapacity}, {@code historyKept}.
    *
-   * Keys with a component's prefix ({@link #COMPONENT_PREFIXES}, e.g. {@code access.}) belong to that component,
-   * which reads and checks them itself.
-   *
    * @throws IllegalArgumentException naming the key, for an unknown key or a value that is not a positive number
    */
   public static DaemonConfig fromProperties(java.util.Properties properties) {
     java.util.Set<String> known = java.util.Set.of("maxSessions", "maxSessionsPerClient", "commandsPerSecond",
         "commandTimeoutMs", "topSessionLingerMs", "keyClickWindowMs", "outboxCapacity", "historyKept");
     for (String key : properties.stringPropertyNames()) {
-      if (!known.contains(key) && COMPONENT_PREFIXES.stream().noneMatch(key::startsWith)) {
+      if (!known.contains(key)) {
         throw new IllegalArgumentException("unknown configuration key '" + key + "'; known keys: " + known);
       }
     }
