@@ -42,8 +42,9 @@ class DaemonRestartTest {
   @Test
   void daemonKilled_callsFailWith6600101AfterRetry_thenSessionsAndControllersAreRestored() throws Exception {
     baton = new BatonFixture(dir).startDaemon();
-    AVSessionManager appManager = baton.manager("it.app");
-    AVSessionManager controlManager = baton.manager("it.remote");
+    // The SDK's default retry timeout, the one this test measures.
+    AVSessionManager appManager = baton.manager("it.app", Duration.ofSeconds(3));
+    AVSessionManager controlManager = baton.manager("it.remote", Duration.ofSeconds(3));
     CompletableFuture<Void> died = new CompletableFuture<>();
     CompletableFuture<Void> restored = new CompletableFuture<>();
     controlManager.addListener(new AVSessionManager.Listener() {
