@@ -178,11 +178,7 @@ import org.slf4j.LoggerFactory;
    * @throws IllegalStateException if the connection is closed
    */
   /* package */ <T> CompletableFuture<T> call(Rpc<T> rpc) {
-    synchronized (lock) {
-      if (closed) {
-        throw ManagerImpl.closedException();
-      }
-    }
+    checkOpen();
     CompletableFuture<T> result = new CompletableFuture<>();
     attempt(rpc, /* exclude= */ null, System.nanoTime() + retryTimeout.toNanos(), result);
     return result;
@@ -197,14 +193,19 @@ import org.slf4j.LoggerFactory;
    * @throws IllegalStateException if the connection is closed
    */
   /* package */ CompletableFuture<Void> request(LongFunction<ControllerRequest> request) {
+    checkOpen();
+    CompletableFuture<Void> result = new CompletableFuture<>();
+    attemptRequest(request, /* exclude= */ null, System.nanoTime() + retryTimeout.toNanos(), result);
+    return result;
+  }
+
+  /** @throws IllegalStateException if the connection is closed */
+  private void checkOpen() {
     synchronized (lock) {
       if (closed) {
         throw ManagerImpl.closedException();
       }
     }
-    CompletableFuture<Void> result = new CompletableFuture<>();
-    attemptRequest(request, /* exclude= */ null, System.nanoTime() + retryTimeout.toNanos(), result);
-    return result;
   }
 
   /**
