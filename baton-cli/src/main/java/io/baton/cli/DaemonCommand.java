@@ -1,6 +1,7 @@
 package io.baton.cli;
 
 import io.baton.api.Nullable;
+import io.baton.mpris.MprisBridge;
 import io.baton.service.BatonDaemon;
 import io.baton.service.DaemonConfig;
 import java.io.IOException;
@@ -20,7 +21,8 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code baton daemon [--state-dir DIR] [--config FILE]}: runs the daemon in the foreground.
+ * {@code baton daemon [--state-dir DIR] [--config FILE] [--no-mpris] [--mpris-bus ADDRESS]}: runs the daemon in the
+ * foreground, with its bridges.
  *
  * <p>Prints {@code baton daemon ready on <absolute socket path>} on stdout once it accepts calls; logs go to stderr.
  * SIGTERM or SIGINT shut it down cleanly (exit 0). Exit 1 when another daemon serves the socket or the socket cannot
@@ -42,6 +44,15 @@ final class DaemonCommand implements Callable<Integer> {
       description = "A properties file overriding the limits: maxSessions, maxSessionsPerClient, commandsPerSecond, "
           + "commandTimeoutMs, topSessionLingerMs, keyClickWindowMs, outboxCapacity, historyKept.")
   private @Nullable Path config;
+
+  @Option(names = "--no-mpris",
+      description = "Do not start the MPRIS bridge (on by default when DBUS_SESSION_BUS_ADDRESS is set).")
+  private boolean noMpris;
+
+  @Option(names = "--mpris-bus", paramLabel = "ADDRESS",
+      description = "The D-Bus bus for the MPRIS bridge, e.g. unix:path=/run/user/1000/bus "
+          + "(default: $DBUS_SESSION_BUS_ADDRESS).")
+  private @Nullable String mprisBus;
 
   @Override
   public Integer call() throws IOException, InterruptedException {
@@ -98,6 +109,9 @@ final class DaemonCommand implements Callable<Integer> {
    */
   private void startBridges(BatonDaemon daemon, Bridges bridges) {
     // Bridges register here, one line each: bridges.start("name", () -> SomeBridge.start(...));
+    if (!noMpris) {
+      bridges.start("mpris", () -> MprisBridge.start(daemon.socket(), MprisBridge.Options.forSessionBus(mprisBus)));
+    }
   }
 
   /**
