@@ -23,6 +23,9 @@ import org.slf4j.LoggerFactory;
 /* package */ final class BusConnections {
   private static final Logger log = LoggerFactory.getLogger(BusConnections.class);
 
+  /** dbus-java makes one connection attempt per 500 ms of this timeout: 500 is one attempt. */
+  private static final int CONNECT_ATTEMPT_MS = 500;
+
   private BusConnections() {}
 
   /**
@@ -36,6 +39,8 @@ import org.slf4j.LoggerFactory;
   static DBusConnection open(String address, int methodCallThreads, Runnable onLost) throws DBusException {
     return DBusConnectionBuilder.forAddress(address)
         .withShared(false)
+        // One attempt: dbus-java would otherwise retry for 10 s, holding the bridge thread; the bridge retries itself.
+        .transportConfig().withTimeout(CONNECT_ATTEMPT_MS).back()
         .receivingThreadConfig()
         .withSignalThreadCount(1)
         .withErrorHandlerThreadCount(1)
