@@ -41,6 +41,7 @@ class MprisExportTest {
   @TempDir Path dir;
   private PrivateBus bus;
   private BatonFixture baton;
+  private PatientSdk sdkConnections;
   private BatonFixture.DemoPlayer player;
   private String playerName;
   private AVSessionController controller;
@@ -51,14 +52,19 @@ class MprisExportTest {
     assumeTrue(missing.isEmpty(), "MPRIS tests skipped: missing " + missing + " (.ci/run installs them)");
     bus = PrivateBus.start(dir.resolve("bus"));
     baton = new BatonFixture(dir).startDaemon("--mpris-bus", bus.address());
+    sdkConnections = new PatientSdk(baton.socket);
     player = baton.demoPlayer("--title", "Morning Tone", "--artist", "Baton");
     playerName = "baton.baton_cli_" + player.sessionId().substring(0, 12);
     await().atMost(WAIT).until(() -> bus.players().contains(playerName));
-    controller = baton.manager("it.mpris.check").createController(player.sessionId()).get(10, TimeUnit.SECONDS);
+    controller = sdkConnections.connect("it.mpris.check").createController(player.sessionId())
+        .get(10, TimeUnit.SECONDS);
   }
 
   @AfterEach
   void tearDown() throws Exception {
+    if (sdkConnections != null) {
+      sdkConnections.close();
+    }
     if (baton != null) {
       baton.close();
     }
@@ -155,7 +161,7 @@ class MprisExportTest {
   @Test
   void volume_readsTheSessionsVolumeAndSetsItThroughSetVolume() throws Exception {
     // The demo player has no volume: an SDK app that handles the bridge's setVolume common command.
-    AVSessionManager app = baton.manager("it.volume.app");
+    AVSessionManager app = sdkConnections.connect("it.volume.app");
     AVSession session = app.createSession("volume", AVSessionType.AUDIO).get(10, TimeUnit.SECONDS);
     List<Map<String, Object>> requests = new CopyOnWriteArrayList<>();
     session.addCallback(new AVSession.Callback() {
@@ -180,7 +186,7 @@ class MprisExportTest {
     assertThat(bus.playerctl("-p", name, "volume", "0.5").exitCode()).isZero();
 
     assertThat(requests).containsExactly(Map.of("volume", 50.0));
-    AVSessionController check = baton.manager("it.volume.check").createController(session.getSessionId())
+    AVSessionController check = sdkConnections.connect("it.volume.check").createController(session.getSessionId())
         .get(10, TimeUnit.SECONDS);
     await().atMost(WAIT).until(() -> check.getAVPlaybackState().get(10, TimeUnit.SECONDS).volume() == 50);
     await().atMost(WAIT).until(() -> bus.playerctl("-p", name, "volume").stdout().equals("0.500000"));
