@@ -77,6 +77,8 @@ import org.slf4j.LoggerFactory;
   private final Runnable onBusLost;
   private final Consumer<ExportedSession> onGone;
   private final PlayerObject object = new PlayerObject();
+  /** Fails when the session is no longer exported, releasing D-Bus threads that wait for a command. */
+  private final CompletableFuture<Void> closing = new CompletableFuture<>();
 
   // Bridge executor only.
   private @Nullable AVSessionController controller;
@@ -194,6 +196,9 @@ import org.slf4j.LoggerFactory;
     }
     closed = true;
     liveController = null;
+    // Before closing the connection: dbus-java waits for its method-call threads to finish.
+    closing.completeExceptionally(AVSessionErrorCode.SESSION_NOT_EXIST.toException(
+        "session " + descriptor.sessionId() + " is no longer exported"));
     if (connection != null) {
       BusConnections.closeQuietly(connection);
       connection = null;
@@ -475,7 +480,7 @@ import org.slf4j.LoggerFactory;
     /** Waits for a Baton call on this D-Bus thread; its failure becomes the D-Bus error carrying the code. */
     private void await(CompletableFuture<Void> call) {
       try {
-        call.get(COMMAND_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        CompletableFuture.anyOf(call, closing).get(COMMAND_WAIT.toMillis(), TimeUnit.MILLISECONDS);
       } catch (ExecutionException e) {
         AVSessionException refused = AVSessionException.fromThrowable(e.getCause());
         log.debug("MPRIS player {}: Baton refused the call: {}", busName, refused.getMessage());
