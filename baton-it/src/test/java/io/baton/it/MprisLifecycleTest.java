@@ -128,7 +128,7 @@ class MprisLifecycleTest {
     sdk.createSession("app", AVSessionType.AUDIO).get(10, TimeUnit.SECONDS);
 
     assertThat(appIds(sdk)).containsExactly("it.lifecycle");
-    await().atMost(WAIT).until(() -> baton.daemon().stderr().contains("MPRIS bridge off"));
+    await().atMost(WAIT).untilAsserted(() -> assertThat(baton.daemon().stderr()).contains("MPRIS bridge off"));
     assertThat(baton.daemon().stderr().split("MPRIS bridge", -1)).hasSize(2);
     assertThat(bus.players()).isEmpty();
   }
