@@ -211,6 +211,22 @@ class MprisExportTest {
   }
 
   @Test
+  void openUri_sessionThatPlaysAssets_playsTheUri() throws Exception {
+    BatonFixture.DemoPlayer assets = baton.demoPlayer("--commands", "play,pause,playWithAssetId");
+    String name = "baton.baton_cli_" + assets.sessionId().substring(0, 12);
+    await().atMost(WAIT).until(() -> bus.players().contains(name));
+
+    assertThat(bus.playerctl("-p", name, "open", "https://example.com/song.ogg").exitCode()).isZero();
+
+    JsonNode command = JSON.readTree(assets.process().nextLine(WAIT));
+    assertThat(command.get("command").asText()).isEqualTo("playWithAssetId");
+    assertThat(command.get("parameter").asText()).isEqualTo("https://example.com/song.ogg");
+    AVMetadata metadata = sdkConnections.connect("it.mpris.assets").createController(assets.sessionId())
+        .get(10, TimeUnit.SECONDS).getAVMetadata().get(10, TimeUnit.SECONDS);
+    assertThat(metadata.assetId()).isEqualTo("https://example.com/song.ogg");
+  }
+
+  @Test
   void signals_propertiesChangedOnChanges_seekedOnlyOnJumps() throws Exception {
     Path log = dir.resolve("bus/monitor.out");
     Process monitor = bus.spawn("monitor", List.of("dbus-monitor", "--address", bus.address(),
