@@ -105,14 +105,6 @@ final class MpvPlayer implements AutoCloseable {
     }
   }
 
-  boolean isAlive() {
-    return process.isAlive();
-  }
-
-  long pid() {
-    return process.pid();
-  }
-
   /** Quits mpv (SIGTERM), as a user closing the player would. */
   void quit() throws InterruptedException {
     process.destroy();

@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -164,11 +163,6 @@ final class PrivateBus implements AutoCloseable {
     assertThat(r.exitCode()).as(r.stderr()).isZero();
     return r.stdout().lines().map(String::strip).filter(l -> l.startsWith("string \""))
         .map(l -> l.substring("string \"".length(), l.length() - 1)).toList();
-  }
-
-  /** The process environment this bus's clients get. */
-  Map<String, String> environment() {
-    return Map.of("DBUS_SESSION_BUS_ADDRESS", address());
   }
 
   @Override

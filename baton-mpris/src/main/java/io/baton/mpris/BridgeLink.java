@@ -2,7 +2,6 @@ package io.baton.mpris;
 
 import io.baton.api.Nullable;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import org.freedesktop.dbus.connections.impl.DBusConnection;
@@ -77,16 +76,6 @@ import org.slf4j.LoggerFactory;
   /** The bus address. */
   String address() {
     return address;
-  }
-
-  /** Bus names of the exported players, for diagnostics. Bridge executor. */
-  List<String> exportedNames() {
-    return exporter == null ? List.of() : exporter.busNames();
-  }
-
-  /** Bus names of the imported players, for diagnostics. Bridge executor. */
-  List<String> importedNames() {
-    return importer == null ? List.of() : importer.busNames();
   }
 
   /** Removes the exported players, destroys the imported sessions and disconnects. Idempotent. Bridge executor. */

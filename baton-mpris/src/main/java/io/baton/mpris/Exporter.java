@@ -95,11 +95,6 @@ import org.slf4j.LoggerFactory;
     session.start();
   }
 
-  /** The bus names of the sessions exported or being exported, for diagnostics. Bridge executor. */
-  List<String> busNames() {
-    return sessions.values().stream().map(ExportedSession::busName).toList();
-  }
-
   /** Removes every exported player and closes the SDK connection. Idempotent. Bridge executor. */
   void close() {
     if (closed) {

@@ -143,11 +143,6 @@ import org.slf4j.LoggerFactory;
     }
   }
 
-  /** The imported players' bus names, for diagnostics. Bridge executor. */
-  List<String> busNames() {
-    return List.copyOf(byName.keySet());
-  }
-
   /** Destroys every imported session and unsubscribes. Idempotent. Bridge executor. */
   void close() {
     if (closed) {
