@@ -1,6 +1,7 @@
 package io.baton.cli;
 
 import io.baton.api.Nullable;
+import io.baton.mpris.MprisBridge;
 import io.baton.mqtt.MqttBridge;
 import io.baton.mqtt.MqttOptions;
 import io.baton.service.AccessPolicy;
@@ -24,7 +25,8 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code baton daemon [--state-dir DIR] [--config FILE] [--mqtt URL]}: runs the daemon in the foreground.
+ * {@code baton daemon [--state-dir DIR] [--config FILE] [--mqtt URL] [--no-mpris] [--mpris-bus ADDRESS]}: runs the
+ * daemon in the foreground, with its bridges.
  *
  * <p>Prints {@code baton daemon ready on <absolute socket path>} on stdout once it accepts calls; logs go to stderr.
  * SIGTERM or SIGINT shut it down cleanly (exit 0). Exit 1 when another daemon serves the socket or the socket cannot
@@ -56,6 +58,15 @@ final class DaemonCommand implements Callable<Integer> {
 
   /** The MQTT bridge's options, or null when it is off. */
   private @Nullable MqttOptions mqttOptions;
+
+  @Option(names = "--no-mpris",
+      description = "Do not start the MPRIS bridge (on by default when DBUS_SESSION_BUS_ADDRESS is set).")
+  private boolean noMpris;
+
+  @Option(names = "--mpris-bus", paramLabel = "ADDRESS",
+      description = "The D-Bus bus for the MPRIS bridge, e.g. unix:path=/run/user/1000/bus "
+          + "(default: $DBUS_SESSION_BUS_ADDRESS).")
+  private @Nullable String mprisBus;
 
   @Override
   public Integer call() throws IOException, InterruptedException {
@@ -127,6 +138,9 @@ final class DaemonCommand implements Callable<Integer> {
       MqttOptions mqtt = mqttOptions;
       bridges.start("mqtt",
           () -> MqttBridge.start(daemon.socket(), daemon.device().id(), daemon.device().name(), mqtt));
+    }
+    if (!noMpris) {
+      bridges.start("mpris", () -> MprisBridge.start(daemon.socket(), MprisBridge.Options.forSessionBus(mprisBus)));
     }
   }
 
