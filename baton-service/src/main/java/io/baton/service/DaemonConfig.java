@@ -7,8 +7,8 @@ import java.util.Objects;
  * The daemon's limits and timings. Immutable; start from {@link #DEFAULTS} and derive with the {@code with*} methods.
  *
  * @param maxSessions sessions in the whole daemon (upstream: 50)
- * @param maxSessionsPerClient sessions per client process (upstream: 1)
- * @param commandsPerSecond rate-limited calls per client process per 1 s window (upstream: 10)
+ * @param maxSessionsPerClient sessions per app: a client process and the app id it declared (upstream: 1)
+ * @param commandsPerSecond rate-limited calls per app (process and app id) per 1 s window (upstream: 10)
  * @param commandTimeout how long a controller waits for the session app to run a command before 6600101
  * @param topSessionLinger how long a session stays top after it stops playing (upstream: 5 s)
  * @param keyClickWindow headset-hook / play-pause presses within this window are counted (upstream: 500 ms)

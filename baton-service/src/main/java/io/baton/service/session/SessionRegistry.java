@@ -202,13 +202,17 @@ public final class SessionRegistry {
         throw new AVSessionException(AVSessionErrorCode.SERVICE_EXCEPTION,
             "session limit reached: " + config.maxSessions() + " sessions in the daemon");
       }
-      long ownedByProcess = clients.entrySet().stream()
-          .filter(e -> e.getKey().caller().pid() == owner.caller().pid())
+      // Per app (process and app id), like the rate limit: a process hosting several apps (the daemon's bridges,
+      // one app per imported player) gives each its own allowance.
+      RateLimiter.Key app = rateKey(owner.caller());
+      long ownedByApp = clients.entrySet().stream()
+          .filter(e -> rateKey(e.getKey().caller()).equals(app))
           .mapToLong(e -> e.getValue().sessions.size())
           .sum();
-      if (ownedByProcess >= config.maxSessionsPerClient()) {
-        throw new AVSessionException(AVSessionErrorCode.SERVICE_EXCEPTION,
-            "session limit reached: " + config.maxSessionsPerClient() + " sessions per client process");
+      if (ownedByApp >= config.maxSessionsPerClient()) {
+        throw new AVSessionException(AVSessionErrorCode.SERVICE_EXCEPTION, "session limit reached: "
+            + config.maxSessionsPerClient() + " sessions per app (" + owner.caller().appId() + ", pid "
+            + owner.caller().pid() + ")");
       }
       session = new SessionRecord(newSessionId(), type, tag, owner, wallClock.getAsLong(),
           nextSequence.getAndIncrement());

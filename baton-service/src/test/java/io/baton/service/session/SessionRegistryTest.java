@@ -132,8 +132,11 @@ class SessionRegistryTest {
     assertThatThrownBy(() -> registry.createSession(app, "s3", AVSessionType.AUDIO))
         .isInstanceOfSatisfying(AVSessionException.class, e -> {
           assertThat(e.code()).isEqualTo(6600101);
-          assertThat(e.detail()).contains("3 sessions per client process");
+          assertThat(e.detail()).contains("3 sessions per app");
         });
+    // Another app in the same process (a bridge hosting several apps) has its own allowance.
+    FakeClient sameProcessOtherApp = connect("mpris.vlc", 100, 1000, false);
+    registry.createSession(sameProcessOtherApp, "vlc", AVSessionType.AUDIO);
   }
 
   @Test
