@@ -215,7 +215,8 @@ public interface AVSessionManager extends AutoCloseable {
     /**
      * Connects, using the first {@link Provider} found by {@link ServiceLoader} (the {@code baton-client} module).
      *
-     * @throws AVSessionException 6600101 if the daemon cannot be reached within the retry window
+     * @throws AVSessionException 6600101 if the daemon cannot be reached within the retry window (a connection that
+     *     is under way, on a busy machine, is given up to 30 s)
      * @throws IllegalStateException if no implementation is on the class path
      */
     public AVSessionManager connect() {

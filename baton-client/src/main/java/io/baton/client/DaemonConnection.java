@@ -13,6 +13,7 @@ import io.baton.protocol.v1.ServerMessage;
 import io.baton.protocol.v1.SessionServiceGrpc;
 import io.baton.protocol.v1.SessionServiceGrpc.SessionServiceStub;
 import io.baton.protocol.v1.Welcome;
+import io.grpc.ConnectivityState;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.stub.ClientCallStreamObserver;
@@ -76,6 +77,9 @@ import org.slf4j.LoggerFactory;
   /* package */ static final long WELCOME_TIMEOUT_MS = 5_000;
   /** How long {@link #close()} waits for the channel to finish its calls before it cancels them. */
   /* package */ static final long SHUTDOWN_TIMEOUT_MS = 2_000;
+  /** How long a first connection that is under way (connecting, or connected and awaiting Welcome) may take. */
+  /* package */ static final long FIRST_CONNECTION_PATIENCE_MS = 30_000;
+  private static final long PROGRESS_CHECK_MS = 100;
 
   /** Told about links; every method is called on a gRPC thread and must not block. */
   /* package */ interface Listener {
@@ -154,21 +158,42 @@ import org.slf4j.LoggerFactory;
   }
 
   /**
-   * Waits until the first link is ready.
+   * Waits until the first link is ready: up to {@code wait} while the daemon cannot be reached, and up to
+   * {@value #FIRST_CONNECTION_PATIENCE_MS} ms in all while a connection is being made or is made and waits for its
+   * Welcome. A daemon that is absent fails fast; a crowded machine (a new JVM loading its classes, a busy daemon) is
+   * not mistaken for an absent daemon.
    *
-   * @throws AVSessionException 6600101 if that takes longer than {@code wait}, or the connection closed meanwhile
+   * @throws AVSessionException 6600101 if that takes too long, or the connection closed meanwhile
    */
   /* package */ void awaitFirstConnection(Duration wait) {
+    long start = System.nanoTime();
+    long patienceNanos = Math.max(wait.toNanos(), TimeUnit.MILLISECONDS.toNanos(FIRST_CONNECTION_PATIENCE_MS));
+    long waitNanos = wait.toNanos();
     try {
-      firstConnection.get(wait.toNanos(), TimeUnit.NANOSECONDS);
-    } catch (TimeoutException e) {
-      throw unreachable();
+      while (true) {
+        long elapsed = System.nanoTime() - start;
+        long slice = elapsed < waitNanos ? waitNanos - elapsed : TimeUnit.MILLISECONDS.toNanos(PROGRESS_CHECK_MS);
+        try {
+          firstConnection.get(slice, TimeUnit.NANOSECONDS);
+          return;
+        } catch (TimeoutException e) {
+          if (System.nanoTime() - start >= patienceNanos || !connectionInProgress()) {
+            throw unreachable();
+          }
+        }
+      }
     } catch (ExecutionException e) {
       throw ErrorMapping.fromThrowable(e.getCause());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new AVSessionException(AVSessionErrorCode.SERVICE_EXCEPTION, "interrupted while connecting", e);
     }
+  }
+
+  /** Whether the channel is connecting or connected (as opposed to failing or idle between attempts). */
+  private boolean connectionInProgress() {
+    ConnectivityState state = channel.getState(false);
+    return state == ConnectivityState.CONNECTING || state == ConnectivityState.READY;
   }
 
   /**
