@@ -3,15 +3,19 @@ package io.baton.cli;
 import io.baton.api.Nullable;
 import io.baton.service.BatonDaemon;
 import io.baton.service.DaemonConfig;
+import io.baton.web.WebBridge;
+import io.baton.web.WebOptions;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Reader;
+import java.net.BindException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Properties;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ExitCode;
 import picocli.CommandLine.Model.CommandSpec;
@@ -20,11 +24,13 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code baton daemon [--state-dir DIR] [--config FILE]}: runs the daemon in the foreground.
+ * {@code baton daemon [--state-dir DIR] [--config FILE] [--web HOST:PORT | --no-web] [--web-keystore FILE]}: runs
+ * the daemon in the foreground.
  *
- * <p>Prints {@code baton daemon ready on <absolute socket path>} on stdout once it accepts calls; logs go to stderr.
+ * <p>Prints {@code baton daemon ready on <absolute socket path>} on stdout once it accepts calls, then
+ * {@code baton web ready on <URL with the access token>} once the web control center listens; logs go to stderr.
  * SIGTERM or SIGINT shut it down cleanly (exit 0). Exit 1 when another daemon serves the socket or the socket cannot
- * be created; exit 2 for a configuration file that cannot be read or holds a bad value.
+ * be created; exit 2 for a configuration file that cannot be read or holds a bad value, or a bad web option.
  */
 @Command(name = "daemon", description = "Run the Baton daemon in the foreground.")
 final class DaemonCommand implements Callable<Integer> {
@@ -43,10 +49,39 @@ final class DaemonCommand implements Callable<Integer> {
           + "commandTimeoutMs, topSessionLingerMs, keyClickWindowMs, outboxCapacity, historyKept.")
   private @Nullable Path config;
 
+  @Option(names = "--web", paramLabel = "HOST:PORT",
+      description = "Where the web control center listens (default: " + WebOptions.DEFAULT_HOST + ":"
+          + WebOptions.DEFAULT_PORT + "; port 0 picks a free one). A non-loopback HOST needs --web-keystore.")
+  private @Nullable String web;
+
+  @Option(names = "--no-web", description = "Do not serve the web control center.")
+  private boolean noWeb;
+
+  @Option(names = "--web-keystore", paramLabel = "FILE",
+      description = "Serve the web control center over HTTPS with this PKCS#12 or JKS key store; its password is "
+          + "read from $" + WEB_KEYSTORE_PASSWORD_ENV + ".")
+  private @Nullable Path webKeyStore;
+
+  /** The environment variable holding the key store's password (kept off the command line, which others can see). */
+  static final String WEB_KEYSTORE_PASSWORD_ENV = "BATON_WEB_KEYSTORE_PASSWORD";
+
   @Override
   public Integer call() throws IOException, InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    if (!noWeb) {
+      try {
+        webOptions("", "").build(); // Checked now: a bad --web is a usage error, before anything starts.
+      } catch (IllegalArgumentException e) {
+        err.println("baton daemon: " + e.getMessage());
+        err.flush();
+        return ExitCode.USAGE;
+      }
+    } else if (web != null || webKeyStore != null) {
+      err.println("baton daemon: --no-web cannot be combined with --web or --web-keystore");
+      err.flush();
+      return ExitCode.USAGE;
+    }
     DaemonConfig daemonConfig = DaemonConfig.DEFAULTS;
     if (config != null) {
       try {
@@ -60,6 +95,11 @@ final class DaemonCommand implements Callable<Integer> {
     // The daemon's lifecycle lines are worth seeing; set before the first logger exists (a -D wins).
     if (System.getProperty(BATON_LOG_LEVEL_PROPERTY) == null) {
       System.setProperty(BATON_LOG_LEVEL_PROPERTY, "info");
+    }
+    // The web server's own start-up chatter is not; its warnings are.
+    for (String library : new String[] {"org.eclipse.jetty", "io.javalin"}) {
+      System.setProperty("org.slf4j.simpleLogger.log." + library,
+          System.getProperty("org.slf4j.simpleLogger.log." + library, "warn"));
     }
     BatonDaemon.Builder builder = BatonDaemon.builder().socket(root.socket()).config(daemonConfig);
     if (stateDir != null) {
@@ -83,6 +123,8 @@ final class DaemonCommand implements Callable<Integer> {
         startBridges(daemon, bridges);
         out.println("baton daemon ready on " + daemon.socket());
         out.flush();
+        // After the ready line: the daemon serves its socket whether or not the web page can start.
+        startWeb(daemon, bridges, out);
         daemon.awaitTermination();
       } finally {
         bridges.close();
@@ -98,6 +140,46 @@ final class DaemonCommand implements Callable<Integer> {
    */
   private void startBridges(BatonDaemon daemon, Bridges bridges) {
     // Bridges register here, one line each: bridges.start("name", () -> SomeBridge.start(...));
+  }
+
+  /**
+   * Serves the web control center unless {@code --no-web}, and prints {@code baton web ready on <URL with token>}. An
+   * address in use is reported on stderr, and the daemon runs on without the page.
+   */
+  private void startWeb(BatonDaemon daemon, Bridges bridges, PrintWriter out) {
+    if (noWeb) {
+      return;
+    }
+    AtomicReference<WebBridge> started = new AtomicReference<>();
+    boolean running = bridges.start("web", () -> {
+      WebOptions options = webOptions(daemon.device().id(), daemon.device().name()).build();
+      try {
+        started.set(WebBridge.start(daemon.socket(), options));
+      } catch (BindException e) {
+        throw new BindException(e.getMessage() + "; choose another address with --web HOST:PORT, or turn the web "
+            + "control center off with --no-web (the daemon runs on without it)");
+      }
+      return started.get();
+    });
+    if (running) {
+      out.println("baton web ready on " + started.get().url());
+      out.flush();
+    }
+  }
+
+  private WebOptions.Builder webOptions(String deviceId, String deviceName) {
+    WebOptions.Builder builder = WebOptions.builder();
+    if (web != null) {
+      builder.address(web);
+    }
+    if (webKeyStore != null) {
+      String password = System.getenv(WEB_KEYSTORE_PASSWORD_ENV);
+      builder.keyStore(webKeyStore, (password == null ? "" : password).toCharArray());
+    }
+    if (!deviceId.isEmpty()) {
+      builder.device(deviceId, deviceName);
+    }
+    return builder;
   }
 
   /**
