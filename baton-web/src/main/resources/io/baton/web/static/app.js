@@ -328,16 +328,12 @@ const HEALTH_ROWS = [
   ['Clients', (h) => h.daemon.clients.length],
   ['Commands refused by the rate limit', (h) => h.daemon.rateLimited.refused],
   ['Commands in flight', (h) => h.daemon.pendingCommands],
-  ['History store', (h) => describe(h.daemon.persistence)],
+  ['History store', (h) => (h.daemon.persistence.ok
+    ? `ok, ${h.daemon.persistence.rowsWritten} rows written`
+    : `failing: ${h.daemon.persistence.lastError}`)],
   ['Browsers connected', (h) => `${h.web.browsers} of ${h.web.maxBrowsers}`],
   ['Updates coalesced for slow browsers', (h) => h.web.streams.reduce((sum, s) => sum + s.coalesced, 0)],
 ];
-
-function describe(value) {
-  if (value === null || value === undefined) return '–';
-  if (typeof value !== 'object') return String(value);
-  return Object.entries(value).map(([k, v]) => `${k}: ${typeof v === 'object' ? JSON.stringify(v) : v}`).join(', ');
-}
 
 async function refreshHealth() {
   const list = document.getElementById('health');
