@@ -14,21 +14,30 @@ import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import com.microsoft.playwright.options.BoundingBox;
 import com.microsoft.playwright.options.Cookie;
 import com.microsoft.playwright.options.SameSiteAttribute;
+import io.baton.api.AVControlCommandType;
+import io.baton.api.AVMetadata;
 import io.baton.api.AVPlaybackState;
+import io.baton.api.AVSession;
 import io.baton.api.AVSessionController;
 import io.baton.api.AVSessionManager;
+import io.baton.api.AVSessionType;
 import io.baton.api.PlaybackPosition;
 import io.baton.api.PlaybackState;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -252,6 +261,41 @@ class WebControlCenterTest {
   }
 
   @Test
+  void artwork_fromImageBytesOrDataUrl_elsePlaceholder_andMetadataChangesLive() throws Exception {
+    // Closed at the end, which destroys the sessions: other tests count cards.
+    try (AVSessionManager app = AVSessionManager.builder().socket(baton.socket).appId("it.web.artwork").connect()) {
+      artworkAndLiveMetadata(app);
+    }
+  }
+
+  private void artworkAndLiveMetadata(AVSessionManager app) throws Exception {
+    AVSession bytes = session(app, "bytes", AVMetadata.builder().setAssetId("a1").setTitle("Bytes Cover")
+        .setMediaImage(png(8, 6)).build());
+    String svg = "data:image/svg+xml;base64," + Base64.getEncoder().encodeToString(
+        "<svg xmlns='http://www.w3.org/2000/svg' width='5' height='5'><rect width='5' height='5'/></svg>"
+            .getBytes(StandardCharsets.UTF_8));
+    AVSession dataUrl = session(app, "data", AVMetadata.builder().setAssetId("a2").setTitle("Data Cover")
+        .setMediaImageUri(svg).build());
+    AVSession unreachable = session(app, "gone", AVMetadata.builder().setAssetId("a3").setTitle("Gone Cover")
+        .setMediaImageUri("http://127.0.0.1:9/cover.png").build());
+    page = openPage(1280, 1000);
+
+    Locator bytesArt = card(bytes.getSessionId()).locator(".artwork");
+    assertThat(bytesArt).hasAttribute("src",
+        java.util.regex.Pattern.compile("/api/sessions/" + bytes.getSessionId() + "/artwork\\?v=\\d+"));
+    await().atMost(WAIT).until(() -> naturalWidth(bytesArt) == 8);
+    Locator dataArt = card(dataUrl.getSessionId()).locator(".artwork");
+    assertThat(dataArt).hasAttribute("src", svg);
+    await().atMost(WAIT).until(() -> naturalWidth(dataArt) == 5);
+    assertThat(card(unreachable.getSessionId()).locator(".artwork")).hasAttribute("src", "/static/placeholder.svg");
+
+    bytes.setAVMetadata(AVMetadata.builder().setAssetId("a1").setTitle("Bytes Cover, renamed").build()).join();
+    assertThat(card(bytes.getSessionId()).locator(".title")).hasText("Bytes Cover, renamed");
+    bytes.deactivate().join();
+    assertThat(card(bytes.getSessionId()).locator(".badge.inactive")).isVisible();
+  }
+
+  @Test
   void phoneSizedScreen_cardFitsWithoutHorizontalScrolling() throws Exception {
     BatonFixture.DemoPlayer player = player("--title", "A Rather Long Title For A Small Phone Screen");
     page = openPage(390, 844);
@@ -317,7 +361,31 @@ class WebControlCenterTest {
   }
 
   private Locator card(BatonFixture.DemoPlayer player) {
-    return page.locator("article.card[data-session-id='" + player.sessionId() + "']");
+    return card(player.sessionId());
+  }
+
+  private Locator card(String sessionId) {
+    return page.locator("article.card[data-session-id='" + sessionId + "']");
+  }
+
+  /** An active session of {@code app} with {@code metadata} and a play handler. */
+  private static AVSession session(AVSessionManager app, String tag, AVMetadata metadata) {
+    AVSession session = app.createSession(tag, AVSessionType.AUDIO).join();
+    session.addCommandHandler(AVControlCommandType.PLAY, command -> { });
+    session.setAVMetadata(metadata).join();
+    session.activate().join();
+    return session;
+  }
+
+  private static byte[] png(int width, int height) throws Exception {
+    BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ImageIO.write(image, "png", out);
+    return out.toByteArray();
+  }
+
+  private static int naturalWidth(Locator image) {
+    return ((Number) image.evaluate("img => img.complete ? img.naturalWidth : 0")).intValue();
   }
 
   private static long positionShown(Locator card) {

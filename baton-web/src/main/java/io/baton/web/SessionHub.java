@@ -74,7 +74,8 @@ import org.slf4j.LoggerFactory;
   // Hub thread only.
   private @Nullable AVSessionManager manager;
   private final Map<String, SessionCard> cards = new LinkedHashMap<>();
-  private boolean connected;
+  // Written on the hub thread, read by the health panel.
+  private volatile boolean connected;
 
   private final CompletableFuture<AVSessionManager> hubManager = new CompletableFuture<>();
   private final CommandClient scriptCommands;
@@ -364,14 +365,17 @@ import org.slf4j.LoggerFactory;
    * @return null when {@link #MAX_BROWSERS} are connected already
    */
   @Nullable BrowserStream openStream() {
-    if (closed || streams.size() >= MAX_BROWSERS) {
-      return null;
+    BrowserStream stream;
+    synchronized (streams) {
+      if (closed || streams.size() >= MAX_BROWSERS) {
+        return null;
+      }
+      stream = new BrowserStream(nextConnectionId.incrementAndGet());
+      ObjectNode hello = WebJson.object().put("connection", stream.id()).put("serverTime", clock.getAsLong());
+      hello.putObject("device").put("id", options.deviceId()).put("name", options.deviceName());
+      stream.offer("hello", "hello", WebJson.write(hello));
+      streams.put(stream.id(), stream);
     }
-    BrowserStream stream = new BrowserStream(nextConnectionId.incrementAndGet());
-    ObjectNode hello = WebJson.object().put("connection", stream.id()).put("serverTime", clock.getAsLong());
-    hello.putObject("device").put("id", options.deviceId()).put("name", options.deviceName());
-    stream.offer("hello", "hello", WebJson.write(hello));
-    streams.put(stream.id(), stream);
     // The snapshot is taken on the hub thread, after any broadcast already under way: the stream gets each card's
     // latest state whichever comes first (a newer event for a key replaces the waiting one).
     hub.execute(() -> {

@@ -202,6 +202,9 @@ document.addEventListener('keydown', (event) => {
   if (event.ctrlKey || event.metaKey || event.altKey || event.target.closest('input, select, textarea')) {
     return;
   }
+  if (event.key === ' ' && event.target.closest('button')) {
+    return; // Space on a focused button presses that button, as everywhere else.
+  }
   const card = cards.get(selectedId);
   if (!card) {
     return;
