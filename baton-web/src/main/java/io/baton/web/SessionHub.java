@@ -111,10 +111,11 @@ import org.slf4j.LoggerFactory;
         AVSessionManager m = AVSessionManager.builder().socket(socket).appId(APP_ID).callbackExecutor(hub).connect();
         hub.execute(() -> onConnected(m));
       } catch (RuntimeException e) {
-        log.warn("web bridge: cannot reach the daemon on {} yet ({}); retrying", socket, e.getMessage());
-        if (!closed) {
-          hub.schedule(this::connectHub, RETRY_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+        if (closed) {
+          return; // Interrupted by close(): nothing to retry, nothing to report.
         }
+        log.warn("web bridge: cannot reach the daemon on {} yet ({}); retrying", socket, e.getMessage());
+        hub.schedule(this::connectHub, RETRY_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
       }
     });
   }
