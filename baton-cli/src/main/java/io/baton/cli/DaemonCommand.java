@@ -3,19 +3,16 @@ package io.baton.cli;
 import io.baton.api.Nullable;
 import io.baton.service.BatonDaemon;
 import io.baton.service.DaemonConfig;
-import io.baton.web.WebBridge;
 import io.baton.web.WebOptions;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Reader;
-import java.net.BindException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Properties;
 import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ExitCode;
 import picocli.CommandLine.Model.CommandSpec;
@@ -27,8 +24,9 @@ import picocli.CommandLine.Spec;
  * {@code baton daemon [--state-dir DIR] [--config FILE] [--web HOST:PORT | --no-web] [--web-keystore FILE]}: runs
  * the daemon in the foreground.
  *
- * <p>Prints {@code baton daemon ready on <absolute socket path>} on stdout once it accepts calls, then
- * {@code baton web ready on <URL with the access token>} once the web control center listens; logs go to stderr.
+ * <p>Prints {@code baton daemon ready on <absolute socket path>} on stdout once it accepts calls (and the web
+ * control center, started in parallel, has started or failed to; see {@link WebLauncher}), then
+ * {@code baton web ready on <URL with the access token>}; logs go to stderr.
  * SIGTERM or SIGINT shut it down cleanly (exit 0). Exit 1 when another daemon serves the socket or the socket cannot
  * be created; exit 2 for a configuration file that cannot be read or holds a bad value, or a bad web option.
  */
@@ -62,6 +60,9 @@ final class DaemonCommand implements Callable<Integer> {
           + "read from $" + WEB_KEYSTORE_PASSWORD_ENV + ".")
   private @Nullable Path webKeyStore;
 
+  /** How long the ready line waits for the web server, which starts in parallel with the daemon. */
+  private static final java.time.Duration WEB_START_TIMEOUT = java.time.Duration.ofSeconds(30);
+
   /** The environment variable holding the key store's password (kept off the command line, which others can see). */
   static final String WEB_KEYSTORE_PASSWORD_ENV = "BATON_WEB_KEYSTORE_PASSWORD";
 
@@ -71,7 +72,7 @@ final class DaemonCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     if (!noWeb) {
       try {
-        webOptions("", "").build(); // Checked now: a bad --web is a usage error, before anything starts.
+        webOptions().build(); // Checked now: a bad --web is a usage error, before anything starts.
       } catch (IllegalArgumentException e) {
         err.println("baton daemon: " + e.getMessage());
         err.flush();
@@ -106,10 +107,14 @@ final class DaemonCommand implements Callable<Integer> {
       builder.stateDir(stateDir);
     }
     try (ExitOnSignal exit = ExitOnSignal.install("baton-daemon")) {
+      WebLauncher webLauncher = noWeb ? null : WebLauncher.begin(root.socket(), webOptions(), stateDir);
       BatonDaemon daemon;
       try {
         daemon = builder.start();
       } catch (IllegalStateException | IOException e) {
+        if (webLauncher != null) {
+          webLauncher.discard();
+        }
         err.println("baton daemon: " + describe(e));
         err.flush();
         return ExitCode.SOFTWARE;
@@ -121,10 +126,14 @@ final class DaemonCommand implements Callable<Integer> {
       });
       try {
         startBridges(daemon, bridges);
+        if (webLauncher != null) {
+          webLauncher.awaitStarted(WEB_START_TIMEOUT);
+        }
         out.println("baton daemon ready on " + daemon.socket());
         out.flush();
-        // After the ready line: the daemon serves its socket whether or not the web page can start.
-        startWeb(daemon, bridges, out);
+        if (webLauncher != null) {
+          webLauncher.announce(bridges, out);
+        }
         daemon.awaitTermination();
       } finally {
         bridges.close();
@@ -142,32 +151,8 @@ final class DaemonCommand implements Callable<Integer> {
     // Bridges register here, one line each: bridges.start("name", () -> SomeBridge.start(...));
   }
 
-  /**
-   * Serves the web control center unless {@code --no-web}, and prints {@code baton web ready on <URL with token>}. An
-   * address in use is reported on stderr, and the daemon runs on without the page.
-   */
-  private void startWeb(BatonDaemon daemon, Bridges bridges, PrintWriter out) {
-    if (noWeb) {
-      return;
-    }
-    AtomicReference<WebBridge> started = new AtomicReference<>();
-    boolean running = bridges.start("web", () -> {
-      WebOptions options = webOptions(daemon.device().id(), daemon.device().name()).build();
-      try {
-        started.set(WebBridge.start(daemon.socket(), options));
-      } catch (BindException e) {
-        throw new BindException(e.getMessage() + "; choose another address with --web HOST:PORT, or turn the web "
-            + "control center off with --no-web (the daemon runs on without it)");
-      }
-      return started.get();
-    });
-    if (running) {
-      out.println("baton web ready on " + started.get().url());
-      out.flush();
-    }
-  }
-
-  private WebOptions.Builder webOptions(String deviceId, String deviceName) {
+  /** The web options given on the command line (without the device, which {@link WebLauncher} adds). */
+  private WebOptions.Builder webOptions() {
     WebOptions.Builder builder = WebOptions.builder();
     if (web != null) {
       builder.address(web);
@@ -175,9 +160,6 @@ final class DaemonCommand implements Callable<Integer> {
     if (webKeyStore != null) {
       String password = System.getenv(WEB_KEYSTORE_PASSWORD_ENV);
       builder.keyStore(webKeyStore, (password == null ? "" : password).toCharArray());
-    }
-    if (!deviceId.isEmpty()) {
-      builder.device(deviceId, deviceName);
     }
     return builder;
   }

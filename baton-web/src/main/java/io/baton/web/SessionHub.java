@@ -31,6 +31,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
@@ -42,9 +43,11 @@ import org.slf4j.LoggerFactory;
  * through a {@link CommandClient} per browser ({@code web.<n>}), or the hub's own connection for scripts.
  *
  * <h2>Lifecycle</h2>
- * {@link #start()} returns at once; the connection to the daemon is opened in the background and retried every
- * {@link #RETRY_INTERVAL} until it works, so a daemon that is slow to answer never blocks the bridge. Every
- * {@link #RESYNC_INTERVAL} the hub re-lists the sessions to catch what events cannot say (the top session lapsing).
+ * The hub connects to the daemon on first use (the first page opened, or the first API call), not when the bridge
+ * starts: until someone looks, the page costs the daemon nothing (no connection, no controllers, no events). The
+ * connection is opened in the background and retried every {@link #RETRY_INTERVAL} until it works, so a daemon that
+ * is slow to answer never blocks the bridge; once open it stays open. Every {@link #RESYNC_INTERVAL} the hub re-lists
+ * the sessions to catch what events cannot say (the top session lapsing).
  *
  * <h2>Threading</h2>
  * One hub thread owns every card: it is the SDK's callback executor for {@value #APP_ID}, so controller and manager
@@ -63,6 +66,8 @@ import org.slf4j.LoggerFactory;
   static final int HISTORY_SIZE = 10;
   static final Duration RETRY_INTERVAL = Duration.ofSeconds(1);
   static final Duration RESYNC_INTERVAL = Duration.ofSeconds(5);
+  /** How long an API call waits for the first connection to the daemon before failing with 6600101. */
+  static final Duration CONNECT_WAIT = Duration.ofSeconds(5);
 
   private final Path socket;
   private final WebOptions options;
@@ -78,6 +83,9 @@ import org.slf4j.LoggerFactory;
   private volatile boolean connected;
 
   private final CompletableFuture<AVSessionManager> hubManager = new CompletableFuture<>();
+  /** Completes once the sessions have been listed and followed for the first time. */
+  private final CompletableFuture<Void> firstSync = new CompletableFuture<>();
+  private final AtomicBoolean connecting = new AtomicBoolean();
   private final CommandClient scriptCommands;
   private final Map<Integer, BrowserStream> streams = new ConcurrentHashMap<>();
   private final Map<Integer, CommandClient> browserCommands = new ConcurrentHashMap<>();
@@ -92,14 +100,30 @@ import org.slf4j.LoggerFactory;
     this.hub = Executors.newSingleThreadScheduledExecutor(named("baton-web-hub"));
     this.connector = Executors.newSingleThreadExecutor(named("baton-web-connect"));
     this.commandCallbacks = Executors.newSingleThreadExecutor(named("baton-web-commands"));
-    this.scriptCommands = new CommandClient(APP_ID, () -> hubManager, /* ownsManager= */ false);
+    this.scriptCommands = new CommandClient(APP_ID, this::hubManager, /* ownsManager= */ false);
   }
 
-  /** Starts connecting in the background; returns at once. */
-  void start() {
-    connectHub();
-    hub.scheduleWithFixedDelay(this::resync, RESYNC_INTERVAL.toMillis(), RESYNC_INTERVAL.toMillis(),
-        TimeUnit.MILLISECONDS);
+  /**
+   * Starts connecting to the daemon unless that has begun; returns at once.
+   *
+   * @return completes when the sessions have been listed and followed once
+   */
+  CompletableFuture<Void> ensureConnected() {
+    if (connecting.compareAndSet(false, true) && !closed) {
+      connectHub();
+      hub.scheduleWithFixedDelay(this::resync, RESYNC_INTERVAL.toMillis(), RESYNC_INTERVAL.toMillis(),
+          TimeUnit.MILLISECONDS);
+    }
+    return firstSync;
+  }
+
+  /** {@link #ensureConnected()}, failing with 6600101 after {@link #CONNECT_WAIT}. */
+  private CompletableFuture<Void> connected() {
+    return ensureConnected().copy().orTimeout(CONNECT_WAIT.toMillis(), TimeUnit.MILLISECONDS)
+        .exceptionally(error -> {
+          throw new AVSessionException(AVSessionErrorCode.SERVICE_EXCEPTION,
+              "the web bridge could not reach the daemon within " + CONNECT_WAIT.toSeconds() + " s");
+        });
   }
 
   private void connectHub() {
@@ -167,26 +191,31 @@ import org.slf4j.LoggerFactory;
     hubManager.complete(m);
     log.info("web bridge connected to the daemon as {}", APP_ID);
     publishStatus();
-    resync();
+    resync().whenComplete((v, error) -> firstSync.complete(null));
   }
 
-  /** Re-lists the sessions: attaches new ones, drops gone ones, refreshes descriptors (top, active, title). */
-  private void resync() {
+  /**
+   * Re-lists the sessions: attaches new ones, drops gone ones, refreshes descriptors (top, active, title).
+   *
+   * @return completes (never exceptionally) when the new sessions are attached or failed to
+   */
+  private CompletableFuture<Void> resync() {
     AVSessionManager m = manager;
     if (m == null || closed) {
-      return;
+      return CompletableFuture.completedFuture(null);
     }
-    m.getAllSessionDescriptors().whenComplete((list, error) -> {
+    return m.getAllSessionDescriptors().handle((list, error) -> {
       if (error != null) {
         log.debug("web bridge: listing sessions failed: {}", error.toString());
-        return;
+        return CompletableFuture.<Void>completedFuture(null);
       }
       Set<String> live = new HashSet<>();
+      List<CompletableFuture<Void>> attached = new ArrayList<>();
       for (AVSessionDescriptor d : list) {
         live.add(d.sessionId());
         SessionCard card = cards.get(d.sessionId());
         if (card == null) {
-          attach(d);
+          attached.add(attach(d));
         } else if (!sameShownFields(card.descriptor, d)) {
           card.descriptor = d;
           publish(card);
@@ -197,7 +226,8 @@ import org.slf4j.LoggerFactory;
           remove(id);
         }
       }
-    });
+      return CompletableFuture.allOf(attached.toArray(new CompletableFuture<?>[0]));
+    }).thenCompose(f -> f);
   }
 
   private static boolean sameShownFields(AVSessionDescriptor a, AVSessionDescriptor b) {
@@ -205,15 +235,19 @@ import org.slf4j.LoggerFactory;
         && a.outputDevice().equals(b.outputDevice());
   }
 
-  /** Creates the session's controller, subscribes to everything, reads the state, then shows the card. */
-  private void attach(AVSessionDescriptor descriptor) {
+  /**
+   * Creates the session's controller, subscribes to everything, reads the state, then shows the card.
+   *
+   * @return completes (never exceptionally) when the card is shown or given up
+   */
+  private CompletableFuture<Void> attach(AVSessionDescriptor descriptor) {
     AVSessionManager m = manager;
     if (m == null) {
-      return;
+      return CompletableFuture.completedFuture(null);
     }
     SessionCard card = new SessionCard(descriptor);
     cards.put(descriptor.sessionId(), card);
-    m.createController(descriptor.sessionId())
+    return m.createController(descriptor.sessionId())
         .thenCompose(controller -> {
           if (cards.get(card.sessionId()) != card) {
             controller.destroy();
@@ -225,11 +259,11 @@ import org.slf4j.LoggerFactory;
                   controller.setMetadataFilter(EventFilter.ALL), controller.setPlaybackStateFilter(EventFilter.ALL))
               .thenCompose(v -> readState(card, controller));
         })
-        .whenComplete((v, error) -> {
+        .handle((v, error) -> {
           if (error == null) {
             card.ready = true;
             publish(card);
-            return;
+            return null;
           }
           AVSessionException e = AVSessionException.fromThrowable(error);
           if (e.errorCode() != AVSessionErrorCode.SESSION_NOT_EXIST) {
@@ -238,6 +272,7 @@ import org.slf4j.LoggerFactory;
           if (cards.get(card.sessionId()) == card) {
             remove(card.sessionId());
           }
+          return null;
         });
   }
 
@@ -377,6 +412,7 @@ import org.slf4j.LoggerFactory;
       stream.offer("hello", "hello", WebJson.write(hello));
       streams.put(stream.id(), stream);
     }
+    ensureConnected();
     // The snapshot is taken on the hub thread, after any broadcast already under way: the stream gets each card's
     // latest state whichever comes first (a newer event for a key replaces the waiting one).
     hub.execute(() -> {
@@ -424,7 +460,7 @@ import org.slf4j.LoggerFactory;
 
   /** Every shown card, as a JSON array (top session first, then newest first, as the page orders them). */
   CompletableFuture<String> cardsJson() {
-    return CompletableFuture.supplyAsync(() -> {
+    return connected().thenApplyAsync(v -> {
       ArrayNode array = WebJson.array();
       long now = clock.getAsLong();
       cards.values().stream()
@@ -482,12 +518,9 @@ import org.slf4j.LoggerFactory;
     return artwork.get(sessionId);
   }
 
+  /** The hub's connection, opened first if need be; fails with 6600101 after {@link #CONNECT_WAIT}. */
   private CompletableFuture<AVSessionManager> hubManager() {
-    if (!hubManager.isDone()) {
-      return CompletableFuture.failedFuture(new AVSessionException(AVSessionErrorCode.SERVICE_EXCEPTION,
-          "the web bridge is not connected to the daemon yet"));
-    }
-    return hubManager;
+    return connected().thenCompose(v -> hubManager);
   }
 
   /** Closes every stream and connection, then the threads. Idempotent. */

@@ -48,8 +48,8 @@ import org.slf4j.LoggerFactory;
  * {@code application/json}, which a cross-site form cannot send.
  *
  * <h2>Lifecycle and threading</h2>
- * {@link #start} binds the port and returns; the connection to the daemon is made in the background (see
- * {@link SessionHub}). HTTP requests run on Jetty's pool ({@value #MAX_HTTP_THREADS} threads at most); each event
+ * {@link #start} binds the port and returns; the connection to the daemon is made when the page is first opened
+ * (see {@link SessionHub}). HTTP requests run on Jetty's pool ({@value #MAX_HTTP_THREADS} threads at most); each event
  * stream is written by the thread serving it. {@link #close()} ends the streams, stops the server and closes the
  * daemon connections; it is idempotent.
  */
@@ -110,7 +110,6 @@ public final class WebBridge implements AutoCloseable {
     }
     Server server = app.jettyServer().server();
     this.port = ((ServerConnector) server.getConnectors()[0]).getLocalPort();
-    hub.start();
     log.info("web control center listening on {}://{}:{}", scheme(), options.host(), port);
   }
 
