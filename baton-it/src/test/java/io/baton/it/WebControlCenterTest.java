@@ -25,6 +25,8 @@ import io.baton.api.PlaybackPosition;
 import io.baton.api.PlaybackState;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -313,6 +315,33 @@ class WebControlCenterTest {
   }
 
   @Test
+  void daemonRestartedWithNewToken_pageSaysItsTokenIsRefused() throws Exception {
+    int port;
+    try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      port = free.getLocalPort();
+    }
+    Path restartDir = dir.resolve("restart");
+    try (BatonFixture first = new BatonFixture(restartDir)) {
+      first.startDaemon("--web", "127.0.0.1:" + port);
+      String firstUrl = webUrl(first);
+      page = browser.newPage(1280, 800);
+      page.navigate(firstUrl);
+      assertThat(page.locator("#connection")).hasText("live");
+
+      first.daemon().terminate();
+      try (BatonFixture second = new BatonFixture(restartDir)) {
+        second.startDaemon("--web", "127.0.0.1:" + port);
+        assertThat(webUrl(second)).isNotEqualTo(firstUrl);
+
+        Locator toast = page.locator(".toast[data-code='403']");
+        assertThat(toast).isVisible();
+        assertThat(toast.locator(".toast-hint")).containsText("open the address that baton daemon printed last");
+        assertThat(page.locator("#connection")).hasText("access token refused");
+      }
+    }
+  }
+
+  @Test
   void pagePositionRule_matchesPlaybackPosition() throws Exception {
     page = openPage(800, 600);
     long now = 1_000_000;
@@ -346,6 +375,12 @@ class WebControlCenterTest {
   }
 
   // ---- Helpers
+
+  /** Reads the web address a fixture's daemon printed after its ready line. */
+  private static String webUrl(BatonFixture fixture) throws Exception {
+    return fixture.daemon().awaitLineStartingWith("baton web ready on ", BatonFixture.START_TIMEOUT)
+        .substring("baton web ready on ".length());
+  }
 
   private BatonFixture.DemoPlayer player(String... args) throws Exception {
     BatonFixture.DemoPlayer player = baton.demoPlayer(args);

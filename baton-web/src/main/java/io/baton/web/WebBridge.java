@@ -278,6 +278,9 @@ public final class WebBridge implements AutoCloseable {
   }
 
   private void events(SseClient client) {
+    if (closed) {
+      return;
+    }
     BrowserStream stream = hub.openStream();
     if (stream == null) {
       client.sendEvent("failure", WebJson.write(ErrorHints.json(new AVSessionException(

@@ -29,13 +29,16 @@ async function readError(response) {
   if (body && body.error) {
     return new ApiError(body.error);
   }
+  if (response.status === 401 || response.status === 403) {
+    return new ApiError({
+      code: response.status,
+      message: `The access token was refused (HTTP ${response.status}).`,
+      detail: '',
+      hint: 'The daemon restarted or this link is old: open the address that baton daemon printed last.',
+    });
+  }
   return new ApiError({
-    code: response.status,
-    message: `HTTP ${response.status}`,
-    detail: response.statusText,
-    hint: response.status === 401 || response.status === 403
-      ? 'Open the address that baton daemon printed (it holds the token).'
-      : 'Reload the page.',
+    code: response.status, message: `HTTP ${response.status}`, detail: response.statusText, hint: 'Reload the page.',
   });
 }
 

@@ -7,6 +7,7 @@ import {ago, canSend, createCard, nextLoopMode, playPauseCommand, updateCard, up
 const SEEK_STEP_MS = 10_000;
 const TOAST_MS = 10_000;
 const HEALTH_REFRESH_MS = 5_000;
+const RECONNECT_MS = 2_000;
 
 /** sessionId → the latest card the bridge sent. */
 const cards = new Map();
@@ -119,6 +120,18 @@ function connect() {
   }));
   events.addEventListener('error', () => {
     setStatus('reconnecting…', 'down');
+    if (events.readyState !== EventSource.CLOSED) {
+      return; // The browser retries by itself (the daemon is away).
+    }
+    // Refused for good: a daemon restarted with a new token answers 403. Say so; otherwise try again later.
+    getJson('/api/devices').then(() => setTimeout(connect, RECONNECT_MS), (error) => {
+      if (error.code === 401 || error.code === 403) {
+        setStatus('access token refused', 'down');
+        showError(error);
+      } else {
+        setTimeout(connect, RECONNECT_MS);
+      }
+    });
   });
 }
 
