@@ -8,6 +8,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.Mouse;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Response;
 import com.microsoft.playwright.assertions.PlaywrightAssertions;
@@ -39,6 +40,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -188,8 +190,8 @@ class WebControlCenterTest {
     double y = bar.y + bar.height / 2;
     page.mouse().move(bar.x + bar.width * 0.1, y);
     page.mouse().down();
-    page.mouse().move(bar.x + bar.width * 0.3, y, new com.microsoft.playwright.Mouse.MoveOptions().setSteps(5));
-    page.mouse().move(bar.x + bar.width * 0.5, y, new com.microsoft.playwright.Mouse.MoveOptions().setSteps(5));
+    page.mouse().move(bar.x + bar.width * 0.3, y, new Mouse.MoveOptions().setSteps(5));
+    page.mouse().move(bar.x + bar.width * 0.5, y, new Mouse.MoveOptions().setSteps(5));
     page.mouse().up();
 
     JsonNode seek = awaitCommand(player, "seek");
@@ -203,7 +205,7 @@ class WebControlCenterTest {
     long first = positionShown(card);
     assertThat((double) first).isCloseTo(TRACK_MS * 0.5, within(TRACK_MS * 0.05));
     await().atMost(WAIT).until(() -> positionShown(card) >= first + 1500);
-    assertThat(card.locator(".elapsed")).hasText(java.util.regex.Pattern.compile("1:3\\d"));
+    assertThat(card.locator(".elapsed")).hasText(Pattern.compile("1:3\\d"));
     WebBrowser.screenshot(page, "card-playing-after-seek");
   }
 
@@ -284,7 +286,7 @@ class WebControlCenterTest {
 
     Locator bytesArt = card(bytes.getSessionId()).locator(".artwork");
     assertThat(bytesArt).hasAttribute("src",
-        java.util.regex.Pattern.compile("/api/sessions/" + bytes.getSessionId() + "/artwork\\?v=\\d+"));
+        Pattern.compile("/api/sessions/" + bytes.getSessionId() + "/artwork\\?v=\\d+"));
     await().atMost(WAIT).until(() -> naturalWidth(bytesArt) == 8);
     Locator dataArt = card(dataUrl.getSessionId()).locator(".artwork");
     assertThat(dataArt).hasAttribute("src", svg);
