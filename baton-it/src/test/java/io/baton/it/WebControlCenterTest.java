@@ -179,6 +179,27 @@ class WebControlCenterTest {
   }
 
   @Test
+  void speedLoopAndFavourite_reachTheSession_andTheCardShowsItsNewState() throws Exception {
+    BatonFixture.DemoPlayer player = player("--title", "Extras Tone");
+    page = openPage(1280, 800);
+    Locator card = card(player);
+
+    card.locator("select.speed").selectOption("1.5");
+    JsonNode speed = awaitCommand(player, "setSpeed");
+    card.locator("button[data-command=setLoopMode]").click();
+    JsonNode loop = awaitCommand(player, "setLoopMode");
+    card.locator("button[data-command=toggleFavorite]").click();
+    JsonNode favorite = awaitCommand(player, "toggleFavorite");
+
+    assertThat(speed.get("parameter").asDouble()).isEqualTo(1.5);
+    assertThat(loop.get("parameter").asText()).isEqualTo("SINGLE");
+    assertThat(favorite.get("parameter").asText()).isEqualTo("demo-1");
+    assertThat(card.locator("select.speed")).hasValue("1.5");
+    assertThat(card.locator("button[data-command=setLoopMode]")).hasText("Loop: single");
+    assertThat(card.locator("button[data-command=toggleFavorite]")).hasAttribute("aria-pressed", "true");
+  }
+
+  @Test
   void progressBar_dragSeeks_andPositionAdvances() throws Exception {
     BatonFixture.DemoPlayer player = player("--title", "Drag Tone");
     page = openPage(1280, 800);
