@@ -7,6 +7,7 @@ import io.baton.mqtt.MqttOptions;
 import io.baton.service.AccessPolicy;
 import io.baton.service.BatonDaemon;
 import io.baton.service.DaemonConfig;
+import io.baton.web.WebOptions;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Reader;
@@ -25,12 +26,14 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code baton daemon [--state-dir DIR] [--config FILE] [--mqtt URL] [--no-mpris] [--mpris-bus ADDRESS]}: runs the
- * daemon in the foreground, with its bridges.
+ * {@code baton daemon [--state-dir DIR] [--config FILE] [--mqtt URL] [--no-mpris] [--mpris-bus ADDRESS]
+ * [--web HOST:PORT | --no-web] [--web-keystore FILE]}: runs the daemon in the foreground, with its bridges.
  *
- * <p>Prints {@code baton daemon ready on <absolute socket path>} on stdout once it accepts calls; logs go to stderr.
+ * <p>Prints {@code baton daemon ready on <absolute socket path>} on stdout once it accepts calls, then
+ * {@code baton web ready on <URL with the access token>} once the web control center serves (see
+ * {@link WebLauncher}); logs go to stderr.
  * SIGTERM or SIGINT shut it down cleanly (exit 0). Exit 1 when another daemon serves the socket or the socket cannot
- * be created; exit 2 for a configuration file that cannot be read or holds a bad value.
+ * be created; exit 2 for a configuration file that cannot be read or holds a bad value, or a bad web option.
  */
 @Command(name = "daemon", description = "Run the Baton daemon in the foreground.")
 final class DaemonCommand implements Callable<Integer> {
@@ -68,10 +71,42 @@ final class DaemonCommand implements Callable<Integer> {
           + "(default: $DBUS_SESSION_BUS_ADDRESS).")
   private @Nullable String mprisBus;
 
+  @Option(names = "--web", paramLabel = "HOST:PORT",
+      description = "Where the web control center listens (default: " + WebOptions.DEFAULT_HOST + ":"
+          + WebOptions.DEFAULT_PORT + "; port 0 picks a free one). A non-loopback HOST needs --web-keystore.")
+  private @Nullable String web;
+
+  @Option(names = "--no-web", description = "Do not serve the web control center.")
+  private boolean noWeb;
+
+  @Option(names = "--web-keystore", paramLabel = "FILE",
+      description = "Serve the web control center over HTTPS with this PKCS#12 or JKS key store; its password is "
+          + "read from $" + WEB_KEYSTORE_PASSWORD_ENV + ".")
+  private @Nullable Path webKeyStore;
+
+  /** How long {@code baton daemon} waits for the web server to start before it goes on without it. */
+  private static final java.time.Duration WEB_START_TIMEOUT = java.time.Duration.ofSeconds(30);
+
+  /** The environment variable holding the key store's password (kept off the command line, which others can see). */
+  static final String WEB_KEYSTORE_PASSWORD_ENV = "BATON_WEB_KEYSTORE_PASSWORD";
+
   @Override
   public Integer call() throws IOException, InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    if (!noWeb) {
+      try {
+        webOptions().build(); // Checked now: a bad --web is a usage error, before anything starts.
+      } catch (IllegalArgumentException e) {
+        err.println("baton daemon: " + e.getMessage());
+        err.flush();
+        return ExitCode.USAGE;
+      }
+    } else if (web != null || webKeyStore != null) {
+      err.println("baton daemon: --no-web cannot be combined with --web or --web-keystore");
+      err.flush();
+      return ExitCode.USAGE;
+    }
     DaemonConfig daemonConfig = DaemonConfig.DEFAULTS;
     AccessPolicy access = AccessPolicy.perUser();
     Properties properties = new Properties();
@@ -97,6 +132,11 @@ final class DaemonCommand implements Callable<Integer> {
     if (System.getProperty(BATON_LOG_LEVEL_PROPERTY) == null) {
       System.setProperty(BATON_LOG_LEVEL_PROPERTY, "info");
     }
+    // The web server's own start-up chatter is not; its warnings are.
+    for (String library : new String[] {"org.eclipse.jetty", "io.javalin"}) {
+      System.setProperty("org.slf4j.simpleLogger.log." + library,
+          System.getProperty("org.slf4j.simpleLogger.log." + library, "warn"));
+    }
     BatonDaemon.Builder builder = BatonDaemon.builder().socket(root.socket()).config(daemonConfig).access(access);
     if (stateDir != null) {
       builder.stateDir(stateDir);
@@ -119,6 +159,12 @@ final class DaemonCommand implements Callable<Integer> {
         startBridges(daemon, bridges);
         out.println("baton daemon ready on " + daemon.socket());
         out.flush();
+        if (!noWeb) {
+          WebLauncher web = WebLauncher.begin(daemon.socket(),
+              webOptions().device(daemon.device().id(), daemon.device().name()));
+          web.awaitStarted(WEB_START_TIMEOUT);
+          web.announce(bridges, out);
+        }
         daemon.awaitTermination();
       } finally {
         bridges.close();
@@ -142,6 +188,19 @@ final class DaemonCommand implements Callable<Integer> {
     if (!noMpris) {
       bridges.start("mpris", () -> MprisBridge.start(daemon.socket(), MprisBridge.Options.forSessionBus(mprisBus)));
     }
+  }
+
+  /** The web options given on the command line (the caller adds the device). */
+  private WebOptions.Builder webOptions() {
+    WebOptions.Builder builder = WebOptions.builder();
+    if (web != null) {
+      builder.address(web);
+    }
+    if (webKeyStore != null) {
+      String password = System.getenv(WEB_KEYSTORE_PASSWORD_ENV);
+      builder.keyStore(webKeyStore, (password == null ? "" : password).toCharArray());
+    }
+    return builder;
   }
 
   /**

@@ -26,11 +26,17 @@ final class BatonFixture implements AutoCloseable {
     this.stateDir = dir.resolve("state");
   }
 
-  /** Starts the daemon and waits until it prints that it is ready. */
+  /**
+   * Starts the daemon and waits until it prints that it is ready. Without the web control center unless
+   * {@code extraArgs} mention {@code --web}: tests run many daemons at once, and only one could have its port.
+   */
   BatonFixture startDaemon(String... extraArgs) throws IOException, InterruptedException {
     List<String> args = new ArrayList<>(List.of("daemon", "--socket", socket.toString(),
         "--state-dir", stateDir.toString()));
     args.addAll(List.of(extraArgs));
+    if (!args.contains("--web") && !args.contains("--no-web")) {
+      args.add("--no-web");
+    }
     daemon = JavaProcess.baton(args);
     String ready = daemon.awaitLineStartingWith("baton daemon ready on ", START_TIMEOUT);
     assertThat(ready).isEqualTo("baton daemon ready on " + socket.toAbsolutePath());

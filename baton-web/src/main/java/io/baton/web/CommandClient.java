@@ -1,0 +1,115 @@
+package io.baton.web;
+
+import io.baton.api.AVControlCommand;
+import io.baton.api.AVSessionController;
+import io.baton.api.AVSessionErrorCode;
+import io.baton.api.AVSessionException;
+import io.baton.api.AVSessionManager;
+import io.baton.api.Nullable;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends one principal's commands: a connection to the daemon under that principal's app id ({@code web.<n>} for a
+ * browser) with a controller per session it commanded, created on first use. Giving each browser its own app id
+ * gives it its own rate limit and names it in the session's {@code CommandInfo}.
+ *
+ * <h2>Threading</h2>
+ * Thread-safe. The connection is opened lazily by {@code connector} (which may block) and opened again after a failed
+ * attempt; a controller whose session or connection failed is dropped so that the next command creates a new one.
+ */
+/* package */ final class CommandClient implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(CommandClient.class);
+
+  private final String appId;
+  private final Supplier<CompletableFuture<AVSessionManager>> connector;
+  private final boolean ownsManager;
+  private final Map<String, CompletableFuture<AVSessionController>> controllers = new ConcurrentHashMap<>();
+  private final Object lock = new Object();
+  // @GuardedBy("lock")
+  private @Nullable CompletableFuture<AVSessionManager> manager;
+  // @GuardedBy("lock")
+  private boolean closed;
+
+  /**
+   * @param connector opens the connection (called again after a failure)
+   * @param ownsManager whether {@link #close()} closes the connection (false for the hub's shared one)
+   */
+  CommandClient(String appId, Supplier<CompletableFuture<AVSessionManager>> connector, boolean ownsManager) {
+    this.appId = appId;
+    this.connector = connector;
+    this.ownsManager = ownsManager;
+  }
+
+  String appId() {
+    return appId;
+  }
+
+  /** Sends {@code command} to {@code sessionId}; completes when the session's app has run it. */
+  CompletableFuture<Void> send(String sessionId, AVControlCommand command) {
+    CompletableFuture<AVSessionController> controller =
+        controllers.computeIfAbsent(sessionId, id -> manager().thenCompose(m -> m.createController(id)));
+    return controller
+        .thenCompose(c -> c.sendControlCommand(command))
+        .whenComplete((v, error) -> {
+          if (error != null && isStale(AVSessionException.fromThrowable(error).errorCode())) {
+            controllers.remove(sessionId, controller);
+          }
+        });
+  }
+
+  /** Destroys the controller of a session that is gone. */
+  void forget(String sessionId) {
+    CompletableFuture<AVSessionController> controller = controllers.remove(sessionId);
+    if (controller != null) {
+      controller.thenAccept(AVSessionController::destroy);
+    }
+  }
+
+  private CompletableFuture<AVSessionManager> manager() {
+    synchronized (lock) {
+      if (closed) {
+        return CompletableFuture.failedFuture(
+            new AVSessionException(AVSessionErrorCode.SERVICE_EXCEPTION, "the web bridge is closing"));
+      }
+      if (manager == null || manager.isCompletedExceptionally()) {
+        manager = connector.get();
+      }
+      return manager;
+    }
+  }
+
+  /** Errors after which the cached controller is useless. */
+  private static boolean isStale(AVSessionErrorCode code) {
+    return code == AVSessionErrorCode.SESSION_NOT_EXIST
+        || code == AVSessionErrorCode.CONTROLLER_NOT_EXIST
+        || code == AVSessionErrorCode.SERVICE_EXCEPTION;
+  }
+
+  /** Destroys the controllers and, if owned, closes the connection. Idempotent. */
+  @Override
+  public void close() {
+    CompletableFuture<AVSessionManager> toClose;
+    synchronized (lock) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      toClose = manager;
+    }
+    controllers.keySet().forEach(this::forget);
+    if (ownsManager && toClose != null) {
+      toClose.thenAccept(m -> {
+        try {
+          m.close();
+        } catch (RuntimeException e) {
+          log.warn("closing the command connection {} failed: {}", appId, e.toString());
+        }
+      });
+    }
+  }
+}

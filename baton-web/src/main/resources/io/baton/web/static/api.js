@@ -1,0 +1,73 @@
+// The page's calls to the bridge. Authentication rides on the HttpOnly cookie set when the page was opened with its
+// token; commands name the page's event stream so the bridge sends them under this browser's own app id.
+
+/** An error answered by the bridge: the AVSession code, the seed's message, the detail and what to do. */
+export class ApiError extends Error {
+  constructor({code, message, detail, hint}) {
+    super(`${code}: ${message}`);
+    this.code = code;
+    this.seedMessage = message;
+    this.detail = detail || '';
+    this.hint = hint || '';
+  }
+}
+
+let connection = null;
+
+/** Remembers the connection number of the event stream (from its `hello` event). */
+export function setConnection(id) {
+  connection = id;
+}
+
+async function readError(response) {
+  let body = null;
+  try {
+    body = await response.json();
+  } catch (e) {
+    // Not JSON (an HTTP error before the bridge answered): made into an error below.
+  }
+  if (body && body.error) {
+    return new ApiError(body.error);
+  }
+  if (response.status === 401 || response.status === 403) {
+    return new ApiError({
+      code: response.status,
+      message: `The access token was refused (HTTP ${response.status}).`,
+      detail: '',
+      hint: 'The daemon restarted or this link is old: open the address that baton daemon printed last.',
+    });
+  }
+  return new ApiError({
+    code: response.status, message: `HTTP ${response.status}`, detail: response.statusText, hint: 'Reload the page.',
+  });
+}
+
+/** Sends a control command to a session; resolves when the session's app has run it, or throws an ApiError. */
+export async function sendCommand(sessionId, command, parameter) {
+  const headers = {'Content-Type': 'application/json'};
+  if (connection !== null) {
+    headers['X-Baton-Connection'] = String(connection);
+  }
+  const body = parameter === undefined ? {command} : {command, parameter};
+  let response;
+  try {
+    response = await fetch(`/api/sessions/${encodeURIComponent(sessionId)}/commands`, {
+      method: 'POST', headers, body: JSON.stringify(body), credentials: 'same-origin',
+    });
+  } catch (e) {
+    throw new ApiError({code: 6600101, message: 'Session service exception.', detail: String(e),
+      hint: 'Check that the daemon is running, then reload the page.'});
+  }
+  if (!response.ok) {
+    throw await readError(response);
+  }
+}
+
+/** GETs a JSON document of the bridge, or throws an ApiError. */
+export async function getJson(path) {
+  const response = await fetch(path, {credentials: 'same-origin'});
+  if (!response.ok) {
+    throw await readError(response);
+  }
+  return response.json();
+}
