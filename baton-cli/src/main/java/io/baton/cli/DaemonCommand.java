@@ -14,6 +14,7 @@ import java.util.Properties;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ExitCode;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -43,6 +44,8 @@ final class DaemonCommand implements Callable<Integer> {
           + "commandTimeoutMs, topSessionLingerMs, keyClickWindowMs, outboxCapacity, historyKept.")
   private @Nullable Path config;
 
+  @Mixin private CastOptions cast;
+
   @Override
   public Integer call() throws IOException, InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
@@ -64,6 +67,13 @@ final class DaemonCommand implements Callable<Integer> {
     BatonDaemon.Builder builder = BatonDaemon.builder().socket(root.socket()).config(daemonConfig);
     if (stateDir != null) {
       builder.stateDir(stateDir);
+    }
+    try {
+      cast.install(builder);
+    } catch (IllegalArgumentException e) {
+      err.println("baton daemon: " + e.getMessage());
+      err.flush();
+      return ExitCode.USAGE;
     }
     try (ExitOnSignal exit = ExitOnSignal.install("baton-daemon")) {
       BatonDaemon daemon;
@@ -98,6 +108,7 @@ final class DaemonCommand implements Callable<Integer> {
    */
   private void startBridges(BatonDaemon daemon, Bridges bridges) {
     // Bridges register here, one line each: bridges.start("name", () -> SomeBridge.start(...));
+    bridges.start("cast", cast::start);
   }
 
   /**
