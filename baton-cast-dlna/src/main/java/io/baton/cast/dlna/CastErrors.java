@@ -101,15 +101,19 @@ public final class CastErrors {
 
   /**
    * The error for a request to the renderer that got no answer: 6611003 when the deadline passed, 6600108 when the
-   * renderer cannot be reached at all (refused, no route, unknown host).
+   * renderer cannot be reached at all (refused, no route, unknown host), 6611001 when the connection broke.
    */
   public static AVSessionException fromTransport(String action, IOException failure, Duration deadline) {
     if (failure instanceof HttpTimeoutException) {
       return new AVSessionException(AVSessionErrorCode.ERR_CODE_TIMEOUT,
           action + ": the renderer did not answer within " + deadline.toMillis() + " ms");
     }
-    return new AVSessionException(AVSessionErrorCode.DEVICE_CONNECTION_FAILED,
-        action + ": the renderer cannot be reached (" + describe(failure) + ")");
+    if (isUnreachable(failure)) {
+      return new AVSessionException(AVSessionErrorCode.DEVICE_CONNECTION_FAILED,
+          action + ": the renderer cannot be reached (" + describe(failure) + ")");
+    }
+    return new AVSessionException(AVSessionErrorCode.ERR_CODE_REMOTE_ERROR,
+        action + ": the connection to the renderer broke (" + describe(failure) + ")");
   }
 
   /** Whether {@code failure} means "nobody there" (as opposed to a slow answer). */

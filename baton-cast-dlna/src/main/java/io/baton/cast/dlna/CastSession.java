@@ -389,7 +389,8 @@ final class CastSession {
     Set<String> actions = new LinkedHashSet<>();
     for (String a : csv.split(",")) {
       if (!a.isBlank()) {
-        actions.add(a.trim());
+        // Renderers differ in case ("Play" in the spec, "PLAY" from gmediarender).
+        actions.add(a.trim().toUpperCase(java.util.Locale.ROOT));
       }
     }
     transportActions = actions;
@@ -401,35 +402,35 @@ final class CastSession {
     switch (transportState) {
       case "PLAYING":
       case "TRANSITIONING":
-        return Set.of("Pause", "Stop", "Seek");
+        return Set.of("PAUSE", "STOP", "SEEK");
       case "PAUSED_PLAYBACK":
-        return Set.of("Play", "Stop", "Seek");
+        return Set.of("PLAY", "STOP", "SEEK");
       case "NO_MEDIA_PRESENT":
         return Set.of();
       default:
-        return Set.of("Play", "Seek");
+        return Set.of("PLAY", "SEEK");
     }
   }
 
   private void updateValidCommands() {
     Set<String> actions = transportActions != null ? transportActions : impliedActions();
     List<String> commands = new ArrayList<>();
-    if (actions.contains("Play")) {
+    if (actions.contains("PLAY")) {
       commands.add(AVCastControlCommandType.PLAY.commandName());
     }
-    if (actions.contains("Pause")) {
+    if (actions.contains("PAUSE")) {
       commands.add(AVCastControlCommandType.PAUSE.commandName());
     }
-    if (actions.contains("Stop")) {
+    if (actions.contains("STOP")) {
       commands.add(AVCastControlCommandType.STOP.commandName());
     }
-    if (actions.contains("Next")) {
+    if (actions.contains("NEXT")) {
       commands.add(AVCastControlCommandType.PLAY_NEXT.commandName());
     }
-    if (actions.contains("Previous")) {
+    if (actions.contains("PREVIOUS")) {
       commands.add(AVCastControlCommandType.PLAY_PREVIOUS.commandName());
     }
-    if (actions.contains("Seek") || actions.contains("X_DLNA_SeekTime")) {
+    if (actions.contains("SEEK") || actions.contains("X_DLNA_SEEKTIME")) {
       commands.add(AVCastControlCommandType.SEEK.commandName());
       commands.add(AVCastControlCommandType.FAST_FORWARD.commandName());
       commands.add(AVCastControlCommandType.REWIND.commandName());

@@ -46,7 +46,7 @@ final class JdkStreamClient implements StreamClient<StreamClientConfiguration> {
   /**
    * A client whose requests time out after {@code timeout} (connect and answer).
    *
-   * @param executor where the JDK client runs its own I/O tasks (jUPnP's executor)
+   * @param executor jUPnP's executor, reported in the configuration (requests run on the calling thread)
    */
   JdkStreamClient(ExecutorService executor, Duration timeout) {
     this.timeout = timeout;
@@ -54,7 +54,7 @@ final class JdkStreamClient implements StreamClient<StreamClientConfiguration> {
         .version(HttpClient.Version.HTTP_1_1)
         .connectTimeout(timeout)
         .followRedirects(HttpClient.Redirect.NEVER)
-        .executor(executor)
+        // Not jUPnP's executor: the client's internal tasks must never queue behind the threads blocked in send().
         .build();
     int timeoutSeconds = (int) Math.max(1, (timeout.toMillis() + 999) / 1000);
     this.configuration = new StreamClientConfiguration() {
@@ -119,8 +119,18 @@ final class JdkStreamClient implements StreamClient<StreamClientConfiguration> {
           operation.getHttpMinorVersion()));
     }
     HttpResponse<byte[]> response;
+    HttpRequest built = request.build();
     try {
-      response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+      try {
+        response = http.send(built, HttpResponse.BodyHandlers.ofByteArray());
+      } catch (IOException e) {
+        if (e instanceof java.net.http.HttpTimeoutException || CastErrors.isUnreachable(e)) {
+          throw e;
+        }
+        // A pooled connection the renderer had closed (libupnp closes after each answer): once more, fresh.
+        log.debug("{} {} broke ({}); retrying once", operation.getHttpMethodName(), operation.getURI(), e.toString());
+        response = http.send(built, HttpResponse.BodyHandlers.ofByteArray());
+      }
     } catch (IOException e) {
       log.debug("{} {} failed: {}", operation.getHttpMethodName(), operation.getURI(), e.toString());
       LAST_FAILURE.set(e);

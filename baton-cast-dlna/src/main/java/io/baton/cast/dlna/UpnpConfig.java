@@ -66,9 +66,10 @@ final class UpnpConfig implements UpnpServiceConfiguration {
     this.multicast = multicast;
     this.httpTimeout = httpTimeout;
     AtomicInteger threads = new AtomicInteger();
-    // Bounded, like jUPnP's own: 32 threads, 256 queued tasks; beyond that jUPnP's work is dropped (and logged),
-    // which only delays discovery or an event, never a caller (Baton's calls run on Baton's own executor).
-    this.executor = new ThreadPoolExecutor(4, 32, 10, TimeUnit.SECONDS, new ArrayBlockingQueue<>(256), r -> {
+    // Bounded, like jUPnP's own: 32 threads (all of them usable before tasks queue: jUPnP's tasks block on HTTP),
+    // 256 queued tasks; beyond that jUPnP's work is dropped (and logged), which only delays discovery or an event,
+    // never a caller (Baton's calls run on Baton's own executor).
+    this.executor = new ThreadPoolExecutor(32, 32, 10, TimeUnit.SECONDS, new ArrayBlockingQueue<>(256), r -> {
       Thread t = new Thread(r, "baton-upnp-" + threads.incrementAndGet());
       t.setDaemon(true);
       return t;
