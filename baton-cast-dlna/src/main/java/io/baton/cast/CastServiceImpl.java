@@ -212,7 +212,16 @@ public final class CastServiceImpl extends CastServiceGrpc.CastServiceImplBase i
       if (filter != 0 && filter != CastDevice.TYPE_DLNA) {
         throw Validation.invalid("protocolFilter", "Baton casts with DLNA only (4), not " + filter);
       }
-      return caster().startDiscovery(client).thenApply(v -> ACK);
+      DlnaCaster c = caster();
+      // Renderers found before this client asked are reported to it too, as if just found.
+      return c.startDiscovery(client).thenCompose(v -> c.devices(Duration.ZERO)).thenCompose(known ->
+          onEvents(() -> {
+            Watcher w = watchers.get(client);
+            if (w != null) {
+              known.forEach(d -> send(w, CastEvent.newBuilder().setDeviceAvailable(CastConverters.toProto(d))
+                  .build()));
+            }
+          })).thenApply(v -> ACK);
     });
   }
 

@@ -80,6 +80,9 @@ import org.slf4j.LoggerFactory;
         break;
       case SEEK_DONE:
         long position = event.getSeekDone();
+        // A seek is a discontinuity: extrapolate from the new position even if no state event follows.
+        lastState = lastState.overlay(AVPlaybackState.builder()
+            .setPosition(new io.baton.api.PlaybackPosition(position, System.currentTimeMillis())).build());
         notifyListeners(l -> l.onSeekDone(position));
         break;
       case END_OF_STREAM:

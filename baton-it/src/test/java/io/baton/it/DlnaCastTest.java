@@ -31,6 +31,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -92,6 +93,14 @@ final class DlnaCastTest {
       }
     });
     session.activate().get(10, TimeUnit.SECONDS);
+  }
+
+  @AfterEach
+  void endCast() throws Exception {
+    // A failed test must not leave the session cast for the next one.
+    if (caster != null && session != null) {
+      cast().stopCasting(session.getSessionId()).exceptionally(e -> null).get(30, TimeUnit.SECONDS);
+    }
   }
 
   @AfterAll

@@ -204,7 +204,7 @@ final class MediaFileServer implements AutoCloseable {
       if (start < 0) {
         return null;
       }
-      long end = last.isEmpty() ? size - 1 : Long.parseLong(last);
+      long end = last.isEmpty() ? Long.MAX_VALUE : Long.parseLong(last);
       if (end < start) {
         return null;
       }
