@@ -124,6 +124,11 @@ final class CastNetwork implements AutoCloseable {
     }
   }
 
+  /** Sends {@code signal} (STOP, CONT) to the renderer, by its PID: a stopped renderer accepts but never answers. */
+  void signalRenderer(String signal) throws Exception {
+    run("kill", "-" + signal, Long.toString(renderer.process.pid()));
+  }
+
   /** SIGKILLs the renderer, like a crash or a power cut. */
   void killRenderer() throws InterruptedException {
     renderer.process.destroyForcibly();

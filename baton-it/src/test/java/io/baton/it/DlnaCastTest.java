@@ -375,6 +375,14 @@ final class DlnaCastTest {
     join(cast().startCasting(session.getSessionId(), device.toOutputDeviceInfo()));
     AVCastController castController = join(cast().getAVCastController(session.getSessionId()));
     join(castController.start(item(toneFile.toUri().toString(), "Tone", 30_000)));
+    await().atMost(WAIT).until(() -> join(castController.getValidCommands()).contains("pause"));
+    network.signalRenderer("STOP");
+    try {
+      assertThat(codeOf(castController.sendControlCommand(AVCastControlCommand.pause())))
+          .as("a renderer that does not answer within the control deadline").isEqualTo(6611003);
+    } finally {
+      network.signalRenderer("CONT");
+    }
     appDeviceChanges.clear();
 
     network.killRenderer();
