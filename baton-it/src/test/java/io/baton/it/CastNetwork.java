@@ -38,6 +38,7 @@ final class CastNetwork implements AutoCloseable {
   final String daemonAddress;
   final Path dir;
   private final List<Proc> processes = new ArrayList<>();
+  private final Map<String, Proc> daemons = new ConcurrentHashMap<>();
   private Proc renderer;
 
   /** Why these tests cannot run here, or null when they can. */
@@ -144,8 +145,14 @@ final class CastNetwork implements AutoCloseable {
         "--state-dir", dir.resolve(name + "/state").toString(), "--cast"));
     command.addAll(List.of(castOptions));
     Proc daemon = start(command);
+    daemons.put(name, daemon);
     daemon.awaitLine("baton daemon ready on ", TIMEOUT);
     return socket;
+  }
+
+  /** What the daemon started as {@code name} logged so far. */
+  String daemonLog(String name) {
+    return daemons.get(name).stderr.toString();
   }
 
   /** Starts the test media server in the daemon namespace serving {@code files}; its URLs by file name. */

@@ -259,6 +259,10 @@ final class DlnaCastTest {
     assertThat(play.exitCode()).as(play.stderr()).isZero();
     await().atMost(WAIT).until(() -> join(castController.getAVPlaybackState()).state() == PlaybackState.PLAY);
 
+    // The renderer's GENA events reached the daemon (besides its polls).
+    await().atMost(WAIT).until(() -> network.daemonLog("main").contains("GENA LastChange events from renderer "
+        + device.deviceId() + " arrive"));
+
     join(castController.sendControlCommand(AVCastControlCommand.stop()));
     await().atMost(WAIT).until(() -> join(castController.getAVPlaybackState()).state() == PlaybackState.STOP);
     assertThat(states).extracting(AVPlaybackState::state).contains(PlaybackState.PLAY, PlaybackState.PAUSE,

@@ -234,6 +234,11 @@ final class CastSession {
     if (connection == ConnectionState.DISCONNECTED || changes.isEmpty()) {
       return;
     }
+    if (!eventsSeen) {
+      eventsSeen = true;
+      log.info("session {}: GENA LastChange events from renderer {} arrive", sessionId, renderer.id());
+    }
+    log.debug("session {}: LastChange {}", sessionId, changes.keySet());
     String state = changes.get("TransportState");
     if (changes.containsKey("TransportStatus")) {
       transportStatus = changes.get("TransportStatus");
@@ -355,6 +360,7 @@ final class CastSession {
   }
 
   private boolean endOfStream;
+  private boolean eventsSeen;
 
   /** A renderer that claims to play while its position stays at 0 cannot fetch or decode the media. */
   private void watchdog() {
