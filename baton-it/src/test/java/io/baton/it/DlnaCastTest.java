@@ -177,6 +177,33 @@ final class DlnaCastTest {
   }
 
   @Test
+  @Order(1)
+  void discovery_isReferenceCountedPerConnection() throws Exception {
+    try (AVSessionManager other = AVSessionManager.builder().socket(socket).appId("it.cast.other")
+        .retryTimeout(Duration.ofSeconds(20)).connect()) {
+      int stopsBefore = count(network.daemonLog("main"), "discovery stopped");
+
+      join(cast().startCastDeviceDiscovery());
+      join(other.getCastManager().startCastDeviceDiscovery());
+      join(cast().stopCastDeviceDiscovery());
+      Thread.sleep(500); // Nothing is supposed to happen; give the daemon time to do it wrongly.
+      int stopsWhileOtherWants = count(network.daemonLog("main"), "discovery stopped");
+      join(other.getCastManager().stopCastDeviceDiscovery());
+
+      assertThat(stopsWhileOtherWants).isEqualTo(stopsBefore);
+      await().atMost(WAIT).until(() -> count(network.daemonLog("main"), "discovery stopped") == stopsBefore + 1);
+    }
+  }
+
+  private static int count(String text, String what) {
+    int n = 0;
+    for (int i = text.indexOf(what); i >= 0; i = text.indexOf(what, i + 1)) {
+      n++;
+    }
+    return n;
+  }
+
+  @Test
   @Order(2)
   void addByAddress_withoutMulticast_findsRenderer() throws Exception {
     Path unicastSocket = network.startDaemon("unicast", "--cast-no-multicast");
