@@ -94,6 +94,15 @@ public interface AVSessionManager extends AutoCloseable {
   /** The daemon's internal state as JSON (sessions, controllers, clients, rate limiting, persistence). */
   CompletableFuture<String> dump();
 
+  /**
+   * Casting to DLNA/UPnP renderers through this connection.
+   *
+   * @throws UnsupportedOperationException if this implementation cannot cast
+   */
+  default AVCastManager getCastManager() {
+    throw new UnsupportedOperationException(getClass().getName() + " does not support casting");
+  }
+
   /** Registers a listener for manager events. */
   void addListener(Listener listener);
 

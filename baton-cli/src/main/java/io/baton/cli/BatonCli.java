@@ -43,7 +43,8 @@ import picocli.CommandLine.Spec;
       WatchCommand.class,
       HistoryCommand.class,
       DumpCommand.class,
-      DemoPlayerCommand.class
+      DemoPlayerCommand.class,
+      CastCommand.class
     })
 public final class BatonCli implements Callable<Integer> {
   /** The app id the CLI declares to the daemon. */

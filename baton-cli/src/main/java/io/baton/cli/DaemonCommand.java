@@ -20,6 +20,7 @@ import java.util.Properties;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ExitCode;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -90,6 +91,8 @@ final class DaemonCommand implements Callable<Integer> {
   /** The environment variable holding the key store's password (kept off the command line, which others can see). */
   static final String WEB_KEYSTORE_PASSWORD_ENV = "BATON_WEB_KEYSTORE_PASSWORD";
 
+  @Mixin private CastOptions cast;
+
   @Override
   public Integer call() throws IOException, InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
@@ -141,6 +144,13 @@ final class DaemonCommand implements Callable<Integer> {
     if (stateDir != null) {
       builder.stateDir(stateDir);
     }
+    try {
+      cast.install(builder);
+    } catch (IllegalArgumentException e) {
+      err.println("baton daemon: " + e.getMessage());
+      err.flush();
+      return ExitCode.USAGE;
+    }
     try (ExitOnSignal exit = ExitOnSignal.install("baton-daemon")) {
       BatonDaemon daemon;
       try {
@@ -188,6 +198,7 @@ final class DaemonCommand implements Callable<Integer> {
     if (!noMpris) {
       bridges.start("mpris", () -> MprisBridge.start(daemon.socket(), MprisBridge.Options.forSessionBus(mprisBus)));
     }
+    bridges.start("cast", cast::start);
   }
 
   /** The web options given on the command line (the caller adds the device). */

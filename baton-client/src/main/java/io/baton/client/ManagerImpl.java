@@ -1,5 +1,6 @@
 package io.baton.client;
 
+import io.baton.api.AVCastManager;
 import io.baton.api.AVControlCommand;
 import io.baton.api.AVSession;
 import io.baton.api.AVSessionController;
@@ -266,6 +267,24 @@ import org.slf4j.LoggerFactory;
         connection
             .<DumpResponse>call((stub, responses) -> stub.dump(request, responses))
             .thenApply(DumpResponse::getJson));
+  }
+
+  // Created on first use; shares this manager's connection and callback executor.
+  private volatile CastManagerImpl castManager;
+
+  @Override
+  public AVCastManager getCastManager() {
+    checkOpen();
+    CastManagerImpl cast = castManager;
+    if (cast == null) {
+      synchronized (lock) {
+        if (castManager == null) {
+          castManager = new CastManagerImpl(this);
+        }
+        cast = castManager;
+      }
+    }
+    return cast;
   }
 
   /**

@@ -4,6 +4,7 @@ import io.baton.protocol.ProtocolConstants;
 import io.baton.service.rpc.RpcServer;
 import io.baton.service.session.SessionRegistry;
 import io.baton.service.store.HistoryStore;
+import io.grpc.BindableService;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -17,9 +18,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,10 +55,11 @@ public final class BatonDaemon implements AutoCloseable {
   private final SessionRegistry registry;
   private final RpcServer server;
   private final FileChannel socketLock;
+  private final List<BindableService> services;
   private volatile boolean closed;
 
   private BatonDaemon(Path socket, FileChannel socketLock, DeviceIdentity device, ScheduledExecutorService scheduler,
-      HistoryStore history, SessionRegistry registry, RpcServer server) {
+      HistoryStore history, SessionRegistry registry, RpcServer server, List<BindableService> services) {
     this.socketLock = socketLock;
     this.socket = socket;
     this.device = device;
@@ -62,6 +67,7 @@ public final class BatonDaemon implements AutoCloseable {
     this.history = history;
     this.registry = registry;
     this.server = server;
+    this.services = services;
   }
 
   /** A builder with the defaults: the default socket and state directory, {@link DaemonConfig#DEFAULTS}. */
@@ -97,6 +103,15 @@ public final class BatonDaemon implements AutoCloseable {
     }
     closed = true;
     server.close();
+    for (BindableService service : services) {
+      if (service instanceof AutoCloseable) {
+        try {
+          ((AutoCloseable) service).close();
+        } catch (Exception e) {
+          log.warn("closing {} failed", service.getClass().getSimpleName(), e);
+        }
+      }
+    }
     registry.close();
     history.close();
     scheduler.shutdownNow();
@@ -119,8 +134,20 @@ public final class BatonDaemon implements AutoCloseable {
     private Path stateDir;
     private DaemonConfig config = DaemonConfig.DEFAULTS;
     private AccessPolicy access = AccessPolicy.perUser();
+    private final List<Function<SessionRegistry, BindableService>> serviceFactories = new ArrayList<>();
 
     private Builder() {}
+
+    /**
+     * Serves one more gRPC service on the daemon's socket, made from the daemon's registry when it starts (casting
+     * uses this). The service gets the session service's interceptors; see
+     * {@link io.baton.service.rpc.CallContext#currentClient}. If it is {@link AutoCloseable}, {@link #close()} closes
+     * it after the server stopped.
+     */
+    public Builder addService(Function<SessionRegistry, BindableService> factory) {
+      serviceFactories.add(Objects.requireNonNull(factory, "factory"));
+      return this;
+    }
 
     /** The socket to serve. Default: {@code BATON_SOCKET}, else {@code $XDG_RUNTIME_DIR/baton/baton.sock}. */
     public Builder socket(Path socket) {
@@ -174,11 +201,25 @@ public final class BatonDaemon implements AutoCloseable {
       SessionRegistry registry = new SessionRegistry(config, access, System::nanoTime, System::currentTimeMillis,
           scheduler, history);
       RpcServer server;
+      List<BindableService> services = new ArrayList<>();
       try {
-        server = RpcServer.startOnSocket(socketPath, registry, config.outboxCapacity(), currentUid(), VERSION);
+        for (Function<SessionRegistry, BindableService> factory : serviceFactories) {
+          services.add(factory.apply(registry));
+        }
+        server = RpcServer.startOnSocket(socketPath, registry, config.outboxCapacity(), currentUid(), VERSION,
+            services);
         Files.setPosixFilePermissions(socketPath,
             PosixFilePermissions.fromString(access.sharedSocket() ? "rw-rw-rw-" : "rw-------"));
       } catch (IOException | RuntimeException e) {
+        for (BindableService service : services) {
+          if (service instanceof AutoCloseable) {
+            try {
+              ((AutoCloseable) service).close();
+            } catch (Exception closeFailure) {
+              e.addSuppressed(closeFailure);
+            }
+          }
+        }
         registry.close();
         history.close();
         scheduler.shutdownNow();
@@ -187,7 +228,8 @@ public final class BatonDaemon implements AutoCloseable {
       }
       log.info("baton daemon {} serving {} as device {} ({}); state in {}, max message {} bytes", VERSION, socketPath,
           device.id(), device.name(), state, ProtocolConstants.MAX_MESSAGE_BYTES);
-      return new BatonDaemon(socketPath, socketLock, device, scheduler, history, registry, server);
+      return new BatonDaemon(socketPath, socketLock, device, scheduler, history, registry, server,
+          List.copyOf(services));
     }
   }
 

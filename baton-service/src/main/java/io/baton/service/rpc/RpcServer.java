@@ -3,6 +3,7 @@ package io.baton.service.rpc;
 import io.baton.protocol.ProtocolConstants;
 import io.baton.protocol.v1.SessionServiceGrpc;
 import io.baton.service.session.SessionRegistry;
+import io.grpc.BindableService;
 import io.grpc.Server;
 import io.grpc.ServerInterceptors;
 import io.grpc.inprocess.InProcessServerBuilder;
@@ -17,6 +18,7 @@ import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,11 +48,21 @@ public final class RpcServer implements AutoCloseable {
   /** Starts serving {@code registry} on the Unix socket {@code path}; callers are identified by SO_PEERCRED. */
   public static RpcServer startOnSocket(Path path, SessionRegistry registry, int outboxCapacity, int daemonUid,
       String version) throws IOException {
+    return startOnSocket(path, registry, outboxCapacity, daemonUid, version, List.of());
+  }
+
+  /**
+   * Starts serving {@code registry} and the {@code extra} services on the Unix socket {@code path}. Extra services get
+   * the session service's interceptors (malformed requests answer 401, the client id header, SO_PEERCRED identity),
+   * so they can find their caller with {@link CallContext#currentClient}; like it, they must never block.
+   */
+  public static RpcServer startOnSocket(Path path, SessionRegistry registry, int outboxCapacity, int daemonUid,
+      String version, List<BindableService> extra) throws IOException {
     SessionServiceImpl service = new SessionServiceImpl(registry, outboxCapacity, daemonUid, version);
     HealthStatusManager health = new HealthStatusManager();
     // Two event loops: one per core of the target machines; the service itself never blocks them.
     EventLoopGroup loops = new MultiThreadIoEventLoopGroup(2, EpollIoHandler.newFactory());
-    Server server = NettyServerBuilder
+    NettyServerBuilder builder = NettyServerBuilder
         .forAddress(new DomainSocketAddress(path.toString()),
             InternalNettyServerCredentials.create(new PeerCredentialsNegotiator()))
         .channelType(EpollServerDomainSocketChannel.class)
@@ -61,8 +73,12 @@ public final class RpcServer implements AutoCloseable {
         .addService(MalformedRequestInterceptor.wrap(ServerInterceptors.intercept(service,
             new ClientIdInterceptor(), new CallerIdentityInterceptor(null))))
         .addService(health.getHealthService())
-        .addService(ProtoReflectionServiceV1.newInstance())
-        .build();
+        .addService(ProtoReflectionServiceV1.newInstance());
+    for (BindableService extraService : extra) {
+      builder.addService(MalformedRequestInterceptor.wrap(ServerInterceptors.intercept(extraService,
+          new ClientIdInterceptor(), new CallerIdentityInterceptor(null))));
+    }
+    Server server = builder.build();
     try {
       server.start();
     } catch (IOException | RuntimeException e) {
@@ -71,6 +87,10 @@ public final class RpcServer implements AutoCloseable {
     }
     health.setStatus("", io.grpc.health.v1.HealthCheckResponse.ServingStatus.SERVING);
     health.setStatus(SessionServiceGrpc.SERVICE_NAME, io.grpc.health.v1.HealthCheckResponse.ServingStatus.SERVING);
+    for (BindableService extraService : extra) {
+      health.setStatus(extraService.bindService().getServiceDescriptor().getName(),
+          io.grpc.health.v1.HealthCheckResponse.ServingStatus.SERVING);
+    }
     return new RpcServer(server, health, service, loops);
   }
 

@@ -530,6 +530,61 @@ public final class SessionRegistry {
         s.metadata.buildUpon().setMediaImage(null).setAvQueueImage(null).build(), s.playbackState, s.lastSeenMs));
   }
 
+  // ------------------------------------------------------------------------------------------------ casting
+
+  /**
+   * The session {@code sessionId} now, as a controller would read it; for services that act on any session (casting)
+   * rather than through a controller.
+   *
+   * @throws AVSessionException 401 for an empty id, 6600102 for no such session
+   */
+  public SessionSnapshot sessionSnapshot(String sessionId) {
+    if (sessionId == null || sessionId.isEmpty()) {
+      throw Validation.invalid("sessionId", "must not be empty");
+    }
+    SessionRecord s = sessions.get(sessionId);
+    if (s == null || s.destroyed) {
+      throw new AVSessionException(AVSessionErrorCode.SESSION_NOT_EXIST, "no session " + sessionId);
+    }
+    return snapshot(s);
+  }
+
+  /** The connected client whose connection has this id, if any. */
+  public java.util.Optional<ClientHandle> findClient(String clientId) {
+    return clients.keySet().stream().filter(c -> c.caller().clientId().equals(clientId)).findFirst();
+  }
+
+  /**
+   * A cast changed where the session plays (upstream's {@code OnCastStateChange}): the session's output device becomes
+   * {@code device} ({@link OutputDeviceInfo#LOCAL} once {@link io.baton.api.ConnectionState#DISCONNECTED}), its
+   * controllers get {@code outputDeviceChange(state, device)} and its app gets the same through a command request
+   * whose answer nobody waits for. A destroyed session is ignored.
+   */
+  public void castStateChanged(String sessionId, io.baton.api.ConnectionState state, OutputDeviceInfo device) {
+    SessionRecord s = sessions.get(sessionId);
+    if (s == null || s.destroyed) {
+      return;
+    }
+    synchronized (s) {
+      if (state == io.baton.api.ConnectionState.CONNECTED) {
+        s.outputDevice = device;
+      } else if (state == io.baton.api.ConnectionState.DISCONNECTED) {
+        s.outputDevice = OutputDeviceInfo.LOCAL;
+      }
+      notifyAll(s, ControllerEvent.outputDeviceChange(state, device));
+    }
+    try {
+      dispatch(s, id -> new CommandRequest.OutputDeviceChange(id, s.id, state, device))
+          .whenComplete((ok, error) -> {
+            if (error != null) {
+              log.debug("session {}: app did not take the output device change: {}", s.id, error.getMessage());
+            }
+          });
+    } catch (AVSessionException e) {
+      log.debug("session {}: cannot tell the app about the output device change: {}", s.id, e.getMessage());
+    }
+  }
+
   // ------------------------------------------------------------------------------------------------ controllers
 
   /** A controller and what its session looks like now. */
@@ -941,8 +996,12 @@ public final class SessionRegistry {
     }
   }
 
-  /** The grant, then upstream's system-app check. @throws AVSessionException 201, then 202 */
-  private void requireSystemCaller(ClientHandle client, String operation) {
+  /**
+   * The grant, then upstream's system-app check, for system operations (here and in services such as casting).
+   *
+   * @throws AVSessionException 201 without the grant, then 202 for a caller that is not a system caller
+   */
+  public void requireSystemCaller(ClientHandle client, String operation) {
     requireGrant(client, operation);
     Caller caller = client.caller();
     if (!access.isSystem(caller.uid(), caller.daemonUser())) {
