@@ -109,7 +109,10 @@ class ConnectStreamFuzzTest {
         pending = s.remote.callAsync(SessionServiceGrpc.getSendControlCommandMethod(),
             SendControlCommandRequest.newBuilder().setControllerId(s.controllerId)
                 .setCommand(ControlCommand.getDefaultInstance()).build().toByteArray());
-        commandId = s.app.next(m -> m.hasCommand()).getCommand().getCommandId();
+        commandId = awaitCommandOrRefusal(s, pending);
+        if (commandId == 0) {
+          pending = null; // refused (an inactive session, say): there is no command to answer
+        }
       }
       ClientMessage message = parse(body);
       byte[] sent = body;
@@ -166,6 +169,20 @@ class ConnectStreamFuzzTest {
       }
       assertStillServed(sender);
     }
+  }
+
+  /** The id of the command {@code pending} sent to the app, or 0 when the daemon refused it as it may. */
+  private static long awaitCommandOrRefusal(Scenario s, CompletableFuture<Outcome> pending) {
+    long deadline = System.nanoTime() + WireClient.CALL_TIMEOUT.toNanos();
+    while (s.app.commands().isEmpty() && !pending.isDone() && System.nanoTime() < deadline) {
+      java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(200));
+    }
+    if (!s.app.commands().isEmpty()) {
+      return s.app.commands().get(0).getCommandId();
+    }
+    assertThat(pending).as("the pending command reached the app or was refused").isDone();
+    assertThat(pending.join().assertOkOr(codes(SESSION_INACTIVE, COMMAND_INVALID))).isNotNull();
+    return 0;
   }
 
   /** The app's error, as the controller receives it: the code relayed as is (an unknown one as 6600101). */

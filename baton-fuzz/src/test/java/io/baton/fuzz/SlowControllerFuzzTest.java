@@ -29,6 +29,7 @@ import io.baton.protocol.v1.UpdateSessionRequest;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /**
  * Fuzz target for the daemon's event coalescing: a controller that does not read its stream while the session's
@@ -37,8 +38,8 @@ import org.junit.jupiter.api.BeforeAll;
  * {@link AVPlaybackState#overlay}). The outbox merges waiting state events (see {@code ClientConnection}); this
  * target checks that merging never changes where a controller ends up.
  *
- * <p>Input: up to 12 updates, each a metadata or a playback state; a metadata update's asset id is one of three
- * (so that tracks come back) or, with {@code asset} 0, the message's own.
+ * <p>Input: up to 12 updates, each a playback state or metadata for one of three assets (so that tracks come back).
+ * The first update is made before the controller attaches (it finds that state), the others while it does not read.
  */
 class SlowControllerFuzzTest {
   private static final long PROBE_ID = 424242;
@@ -54,15 +55,33 @@ class SlowControllerFuzzTest {
     daemon.close();
   }
 
-  /** One update the app makes while the controller is not reading. */
-  record Update(boolean playback, @InRange(min = 0, max = 3) int asset, @NotNull Metadata metadata,
+  /**
+   * One update the app makes: a playback state, or metadata for asset {@code asset} (0: none, which the daemon
+   * refuses) with the fields whose changes matter most (the title, and the duration that bounds the position).
+   */
+  record Update(boolean playback, @InRange(min = 0, max = 3) int asset, String title, Long durationMs,
       @NotNull PlaybackStateInfo playbackState) {}
+
+  @Test
+  void trackComesBackWhileNotReading_controllerEndsWithTheNewTrackOnly() {
+    PlaybackStateInfo none = PlaybackStateInfo.getDefaultInstance();
+
+    slowControllerConverges(List.of(
+        new Update(false, 1, "First", 60_000L, none),
+        new Update(false, 2, null, null, none),
+        new Update(false, 1, null, null, none)));
+  }
 
   @FuzzTest(maxDuration = "60s")
   void slowControllerConverges(@NotNull @WithSize(max = 12) List<@NotNull Update> updates) {
     try (WireClient app = daemon.connect("fuzz.app"); WireClient slow = daemon.connectSlow("fuzz.slow")) {
       String sessionId = app.call(SessionServiceGrpc.getCreateSessionMethod(),
           CreateSessionRequest.newBuilder().setTag("slow").build()).getSession().getSessionId();
+      // The first update is the state the controller finds when it attaches; the others happen while it does not read.
+      int accepted = 0;
+      if (!updates.isEmpty()) {
+        update(app, sessionId, updates.get(0));
+      }
       CreateControllerResponse created = slow.call(SessionServiceGrpc.getCreateControllerMethod(),
           CreateControllerRequest.newBuilder().setSessionId(sessionId).build());
       long controllerId = created.getControllerId();
@@ -73,21 +92,9 @@ class SlowControllerFuzzTest {
       }
       AVMetadata metadata = ProtoConverters.fromProto(created.getState().getMetadata());
       AVPlaybackState playbackState = ProtoConverters.fromProto(created.getState().getPlaybackState());
-
-      int accepted = 0;
-      for (Update u : updates) {
-        UpdateSessionRequest.Builder request = UpdateSessionRequest.newBuilder().setSessionId(sessionId);
-        if (u.playback()) {
-          request.setPlaybackState(u.playbackState());
-        } else {
-          Metadata.Builder m = u.metadata().toBuilder();
-          if (u.asset() > 0) {
-            m.setAssetId("asset-" + u.asset());
-          }
-          request.setMetadata(m);
-        }
+      for (Update u : updates.subList(Math.min(1, updates.size()), updates.size())) {
         // Refused updates (401) change nothing and send nothing; SessionRequestFuzzTest checks them.
-        if (app.call(SessionServiceGrpc.getUpdateSessionMethod(), request.build().toByteArray()).ok()) {
+        if (update(app, sessionId, u)) {
           accepted++;
         }
       }
@@ -122,5 +129,26 @@ class SlowControllerFuzzTest {
           .isEqualTo(ProtoConverters.fromProto(truth.getPlaybackState()));
     }
     daemon.assertNothingLeft();
+  }
+
+  /** Makes {@code u}; whether the daemon accepted it. */
+  private static boolean update(WireClient app, String sessionId, Update u) {
+    UpdateSessionRequest.Builder request = UpdateSessionRequest.newBuilder().setSessionId(sessionId);
+    if (u.playback()) {
+      request.setPlaybackState(u.playbackState());
+    } else {
+      Metadata.Builder m = Metadata.newBuilder();
+      if (u.asset() > 0) {
+        m.setAssetId("asset-" + u.asset());
+      }
+      if (u.title() != null) {
+        m.setTitle(u.title());
+      }
+      if (u.durationMs() != null) {
+        m.setDurationMs(u.durationMs());
+      }
+      request.setMetadata(m);
+    }
+    return app.call(SessionServiceGrpc.getUpdateSessionMethod(), request.build().toByteArray()).ok();
   }
 }
