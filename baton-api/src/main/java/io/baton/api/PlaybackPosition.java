@@ -23,7 +23,9 @@ public record PlaybackPosition(long elapsedTimeMs, long updateTimeMs) {
     long position = elapsedTimeMs;
     if (state == PlaybackState.PLAY && updateTimeMs > 0 && nowEpochMs > updateTimeMs
         && speed > 0 && Double.isFinite(speed)) {
-      position += (long) ((nowEpochMs - updateTimeMs) * speed);
+      // The cast saturates at Long.MAX_VALUE; the sum must too, or a huge speed or position wraps round to 0.
+      long advance = (long) ((nowEpochMs - updateTimeMs) * speed);
+      position = position > Long.MAX_VALUE - advance ? Long.MAX_VALUE : position + advance;
     }
     if (durationMs > 0 && position > durationMs) {
       position = durationMs;

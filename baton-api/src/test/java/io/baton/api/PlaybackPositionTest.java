@@ -26,6 +26,14 @@ class PlaybackPositionTest {
   }
 
   @Test
+  void extrapolate_hugeSpeedOrPosition_saturatesInsteadOfWrappingToZero() {
+    // Found by ValueRulesFuzzTest#positionExtrapolation: the sum overflowed and Math.max(0, …) made it 0.
+    assertThat(position.extrapolate(1_002_000, PlaybackState.PLAY, 1e300, 30_000)).isEqualTo(30_000);
+    assertThat(new PlaybackPosition(Long.MAX_VALUE - 1, 1).extrapolate(1_000, PlaybackState.PLAY, 1.0, 0))
+        .isEqualTo(Long.MAX_VALUE);
+  }
+
+  @Test
   void extrapolate_neverUpdatedOrClockBehind_returnsElapsedTime() {
     assertThat(new PlaybackPosition(5, 0).extrapolate(1_000, PlaybackState.PLAY, 1.0, 0)).isEqualTo(5);
     assertThat(position.extrapolate(999_000, PlaybackState.PLAY, 1.0, 0)).isEqualTo(10_000);

@@ -72,6 +72,9 @@ public final class BatonCli implements Callable<Integer> {
   static CommandLine newCommandLine() {
     CommandLine commandLine = new CommandLine(new BatonCli());
     commandLine.setExecutionExceptionHandler(BatonCli::handleExecutionException);
+    // Arguments are taken literally: a title or asset id such as "@home" must not be replaced by the contents of a
+    // file that happens to have that name (picocli's @-files), nor make the CLI read /dev/stdin and wait.
+    commandLine.setExpandAtFiles(false);
     return commandLine;
   }
 

@@ -11,6 +11,7 @@ import io.baton.service.session.ManagerEvent;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import java.util.Arrays;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -24,7 +25,8 @@ import java.util.concurrent.atomic.LongAdder;
  *   <li>metadata and playback-state changes are <em>latest-state coalesced</em>: while one is waiting to be written
  *       for a controller, later changes for that controller merge into it (with the same merge rules as the
  *       daemon's state), so a client that falls behind gets the newest state in one event, never a backlog of stale
- *       ones, and costs at most one pending state of each kind per controller;
+ *       ones, and costs at most one pending state of each kind per controller (metadata: per change of asset, which
+ *       cannot be merged away; those take places in the queue like any other message);
  *   <li>every other message takes a place in the queue of {@code capacity}; when it is full, commands for the
  *       client's sessions are refused (the registry answers 6600107) and events are dropped and counted.
  * </ul>
@@ -65,15 +67,27 @@ final class ClientConnection implements ClientHandle {
       this.event = event;
     }
 
-    /** Merges {@code next} into this pending change; false once the change has been taken for writing. */
+    /**
+     * Merges {@code next} into this pending change; false once the change has been taken for writing, or when
+     * {@code next} is metadata of another asset. A receiver merges each metadata event into what it holds, and
+     * metadata of another asset replaces it; one event cannot stand for a change of asset and back (A, then B, then
+     * A again without a title: merged, the receiver would keep A's old title), so such changes queue separately.
+     */
     synchronized boolean merge(long[] ids, ControllerEvent next) {
       if (taken || !Arrays.equals(ids, controllerIds)) {
         return false;
       }
-      event = event.kind() == ControllerEvent.Kind.PLAYBACK_STATE_CHANGE
-          ? ControllerEvent.playbackStateChange(((AVPlaybackState) event.payload())
-              .overlay((AVPlaybackState) next.payload()))
-          : ControllerEvent.metadataChange(((AVMetadata) event.payload()).mergeWith((AVMetadata) next.payload()));
+      if (event.kind() == ControllerEvent.Kind.PLAYBACK_STATE_CHANGE) {
+        event = ControllerEvent.playbackStateChange(((AVPlaybackState) event.payload())
+            .overlay((AVPlaybackState) next.payload()));
+        return true;
+      }
+      AVMetadata waiting = (AVMetadata) event.payload();
+      AVMetadata update = (AVMetadata) next.payload();
+      if (!Objects.equals(waiting.assetId(), update.assetId())) {
+        return false;
+      }
+      event = ControllerEvent.metadataChange(waiting.overlay(update));
       return true;
     }
 

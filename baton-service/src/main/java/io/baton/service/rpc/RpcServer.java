@@ -33,6 +33,14 @@ import org.slf4j.LoggerFactory;
 public final class RpcServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(RpcServer.class);
 
+  /**
+   * At most this many calls may be open at once on one connection (HTTP/2 {@code SETTINGS_MAX_CONCURRENT_STREAMS});
+   * the daemon refuses further streams with {@code REFUSED_STREAM}. A client needs one {@code Connect} stream plus its
+   * unary calls in flight (gRPC clients queue calls beyond the limit themselves); without a bound, one connection
+   * could open streams until the daemon runs out of memory.
+   */
+  public static final int MAX_CONCURRENT_CALLS_PER_CONNECTION = 1000;
+
   private final Server server;
   private final HealthStatusManager health;
   private final SessionServiceImpl service;
@@ -70,6 +78,7 @@ public final class RpcServer implements AutoCloseable {
         .workerEventLoopGroup(loops)
         .directExecutor()
         .maxInboundMessageSize(ProtocolConstants.MAX_MESSAGE_BYTES)
+        .maxConcurrentCallsPerConnection(MAX_CONCURRENT_CALLS_PER_CONNECTION)
         .addService(MalformedRequestInterceptor.wrap(ServerInterceptors.intercept(service,
             new ClientIdInterceptor(), new CallerIdentityInterceptor(null))))
         .addService(health.getHealthService())

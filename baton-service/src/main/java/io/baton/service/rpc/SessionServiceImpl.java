@@ -100,6 +100,9 @@ public final class SessionServiceImpl extends SessionServiceGrpc.SessionServiceI
         c.drain();
       }
     });
+    // When the daemon itself ends the stream (a malformed message, a client that stopped reading its answers), gRPC
+    // tells the request observer nothing: only this handler learns that the client is gone.
+    stream.setOnCloseHandler(() -> disconnected(ready.getAndSet(null)));
     return new StreamObserver<>() {
       private ClientConnection connection;
 
@@ -173,14 +176,19 @@ public final class SessionServiceImpl extends SessionServiceGrpc.SessionServiceI
       }
 
       private void gone() {
-        if (connection != null) {
-          connection.close();
-          clients.remove(connection.caller().clientId());
-          registry.clientDisconnected(connection);
-          connection = null;
-        }
+        disconnected(ready.getAndSet(null));
+        connection = null;
       }
     };
+  }
+
+  /** Forgets a client whose stream ended, however it ended; null (already forgotten, or never welcomed) is a no-op. */
+  private void disconnected(ClientConnection c) {
+    if (c != null) {
+      c.close();
+      clients.remove(c.caller().clientId());
+      registry.clientDisconnected(c);
+    }
   }
 
   /** The calling client: the {@code baton-client-id} header must name a connection of the calling process. */
