@@ -18,6 +18,8 @@ import io.baton.protocol.v1.ClientMessage;
 import io.baton.protocol.v1.ControlCommand;
 import io.baton.protocol.v1.ControllerRequest;
 import io.baton.protocol.v1.ControllerResponse;
+import io.baton.protocol.v1.CreateControllerRequest;
+import io.baton.protocol.v1.CreateSessionRequest;
 import io.baton.protocol.v1.SendControlCommandRequest;
 import io.baton.protocol.v1.SessionServiceGrpc;
 import io.grpc.StatusRuntimeException;
@@ -29,6 +31,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /**
  * Fuzz target for {@code ClientMessage}, the messages a client sends on its {@code Connect} stream, through the
@@ -65,6 +68,31 @@ class ConnectStreamFuzzTest {
   @AfterAll
   static void stopDaemon() throws Exception {
     daemon.close();
+  }
+
+  @Test
+  void clientThatStopsReadingWhileSendingRequests_isCutOffAndForgotten() {
+    WireClient app = daemon.connect("fuzz.app");
+    String sessionId = app.call(SessionServiceGrpc.getCreateSessionMethod(),
+        CreateSessionRequest.newBuilder().setTag("t").build()).getSession().getSessionId();
+    WireClient slow = daemon.connectSlow("fuzz.slow");
+    slow.call(SessionServiceGrpc.getCreateControllerMethod(),
+        CreateControllerRequest.newBuilder().setSessionId(sessionId).build());
+
+    // Each request is answered on the stream, which this client does not read: past twice the outbox, it is cut off.
+    for (int i = 0; i <= 2 * InProcessDaemon.CONFIG.outboxCapacity() && !slow.ended(); i++) {
+      slow.send(ClientMessage.newBuilder().setControllerRequest(ControllerRequest.newBuilder().setRequestId(i)
+          .setSendControlCommand(SendControlCommandRequest.newBuilder().setControllerId(-1)
+              .setCommand(ControlCommand.getDefaultInstance()))).build());
+    }
+
+    StatusRuntimeException end = slow.awaitEnd();
+    assertThat(end).as("the daemon ends the stream").isNotNull();
+    assertThat(end.getStatus().getCode()).isEqualTo(io.grpc.Status.Code.RESOURCE_EXHAUSTED);
+    awaitClientGone(slow.clientId());
+    slow.close();
+    app.close();
+    daemon.assertNothingLeft();
   }
 
   @FuzzTest(maxDuration = "60s")
@@ -146,8 +174,11 @@ class ConnectStreamFuzzTest {
             assertThat(s.snapshot()).as("state after a refused controller request (%s)", error.detail())
                 .isEqualTo(before);
           } else {
+            ControllerRequest r = message.getControllerRequest();
+            // Key up and cancel are accepted and not routed, as upstream.
+            boolean routed = !r.hasSendKeyEvent() || r.getSendKeyEvent().getKeyEvent().getAction() == 1;
             assertThat(s.app.commands()).as("the command reached the app").hasSize(
-                (Integer) before.get("commandsDelivered") + 1);
+                (Integer) before.get("commandsDelivered") + (routed ? 1 : 0));
           }
           break;
         case COMMAND_RESULT:
