@@ -81,6 +81,16 @@ public interface AVSession {
   OutputDeviceInfo getOutputDevice();
 
   /**
+   * Moves this session's output to a connected Baton device (id or name; upstream castAudio): the device gets a session
+   * with the same tag and type that its controllers and key events drive, whose commands come back here; this session
+   * gets {@link Callback#onOutputDeviceChange}. {@code "local"} brings it back. Errors: 6600109 (no link to the
+   * device), 6600104 (the device failed to take it), 202 (not a system app).
+   */
+  default CompletableFuture<Void> castAudio(String device) {
+    throw new UnsupportedOperationException(getClass().getName() + " does not support other devices");
+  }
+
+  /**
    * Registers a handler for a control command and adds the command to the valid commands.
    *
    * @return a registration whose {@code close()} removes the handler (and the command, if it was the last handler)

@@ -103,6 +103,21 @@ public interface AVSessionManager extends AutoCloseable {
     throw new UnsupportedOperationException(getClass().getName() + " does not support casting");
   }
 
+  /** Pairing and paired devices. The default implementation supports none. */
+  default DeviceManager getDeviceManager() {
+    throw new UnsupportedOperationException(getClass().getName() + " does not support other devices");
+  }
+
+  /**
+   * Controllers of the sessions of a connected device ({@code deviceId}), or of every connected device when it is
+   * null (upstream's {@code getDistributedSessionController}). {@link Listener#onRemoteSessionsChange} says when the
+   * set changes. Errors: 6600109 when {@code deviceId} names no device with an established link, or (for null) no
+   * device is connected.
+   */
+  default CompletableFuture<List<AVSessionController>> getDistributedSessionControllers(@Nullable String deviceId) {
+    throw new UnsupportedOperationException(getClass().getName() + " does not support other devices");
+  }
+
   /** Registers a listener for manager events. */
   void addListener(Listener listener);
 
@@ -126,6 +141,9 @@ public interface AVSessionManager extends AutoCloseable {
 
     /** Another session became the top session. Never called with "no top session". */
     default void onTopSessionChange(AVSessionDescriptor descriptor) {}
+
+    /** A session of another device appeared or disappeared (see {@link #getDistributedSessionControllers}). */
+    default void onRemoteSessionsChange(String deviceId) {}
 
     /** The daemon stopped answering (after the retry window), or the connection to it broke. */
     default void onSessionServiceDie() {}

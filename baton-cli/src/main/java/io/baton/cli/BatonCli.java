@@ -44,7 +44,11 @@ import picocli.CommandLine.Spec;
       HistoryCommand.class,
       DumpCommand.class,
       DemoPlayerCommand.class,
-      CastCommand.class
+      CastCommand.class,
+      DevicesCommand.class,
+      PairCommand.class,
+      UnpairCommand.class,
+      MoveCommand.class
     })
 public final class BatonCli implements Callable<Integer> {
   /** The app id the CLI declares to the daemon. */

@@ -57,8 +57,8 @@ final class CastOptions {
   /** Registers the cast service with the daemon (always: without --cast it answers that casting is off). */
   void install(BatonDaemon.Builder builder) {
     CastConfig config = config();
-    builder.addService(registry -> {
-      service = new CastServiceImpl(registry, config);
+    builder.addService(context -> {
+      service = new CastServiceImpl(context.registry(), config);
       return service;
     });
   }

@@ -92,6 +92,7 @@ final class DaemonCommand implements Callable<Integer> {
   static final String WEB_KEYSTORE_PASSWORD_ENV = "BATON_WEB_KEYSTORE_PASSWORD";
 
   @Mixin private CastOptions cast;
+  @Mixin private DeviceOptions devices;
 
   @Override
   public Integer call() throws IOException, InterruptedException {
@@ -125,6 +126,13 @@ final class DaemonCommand implements Callable<Integer> {
       }
     }
     try {
+      devices.resolve(properties);
+    } catch (IllegalArgumentException e) {
+      err.println("baton daemon: " + e.getMessage());
+      err.flush();
+      return ExitCode.USAGE;
+    }
+    try {
       mqttOptions = MqttOptions.fromProperties(properties, mqttUrl);
     } catch (IllegalArgumentException e) {
       err.println("baton daemon: bad MQTT configuration: " + e.getMessage());
@@ -144,6 +152,7 @@ final class DaemonCommand implements Callable<Integer> {
     if (stateDir != null) {
       builder.stateDir(stateDir);
     }
+    devices.install(builder);
     try {
       cast.install(builder);
     } catch (IllegalArgumentException e) {
@@ -167,6 +176,10 @@ final class DaemonCommand implements Callable<Integer> {
       });
       try {
         startBridges(daemon, bridges);
+        String devicesLine = devices.readyLine();
+        if (devicesLine != null) {
+          out.println(devicesLine);
+        }
         out.println("baton daemon ready on " + daemon.socket());
         out.flush();
         if (!noWeb) {
@@ -234,9 +247,10 @@ final class DaemonCommand implements Callable<Integer> {
   }
 
   /** Prefixes of the configuration keys that other components read and check themselves. */
-  private static final List<String> COMPONENT_KEY_PREFIXES = List.of(AccessPolicy.KEY_PREFIX, MqttOptions.KEY_PREFIX);
+  private static final List<String> COMPONENT_KEY_PREFIXES = List.of(AccessPolicy.KEY_PREFIX, MqttOptions.KEY_PREFIX,
+      DeviceOptions.KEY_PREFIX);
 
-  /** {@code properties} without the keys that other components read themselves ({@code access.*}, {@code mqtt.*}). */
+  /** {@code properties} without the keys that other components read themselves ({@code access.*}, {@code mqtt.*}, {@code device.*}). */
   static Properties withoutComponentKeys(Properties properties) {
     Properties daemonKeys = new Properties();
     for (String key : properties.stringPropertyNames()) {

@@ -51,9 +51,9 @@ final class LsCommand implements Callable<Integer> {
       sessions.forEach(d -> array.add(Json.descriptor(d)));
       out.println(Json.line(array));
     } else {
-      Table table = new Table("SESSION", "APP", "TAG", "TYPE", "PID", "ACTIVE", "TOP", "TITLE");
+      Table table = new Table("SESSION", "APP", "TAG", "TYPE", "PID", "ACTIVE", "TOP", "TITLE", "DEVICE");
       sessions.forEach(d -> table.addRow(shortId(d.sessionId()), d.appId(), d.tag(), d.type().label(), d.pid(),
-          yesNo(d.active()), yesNo(d.top()), d.title()));
+          yesNo(d.active()), yesNo(d.top()), d.title(), d.remote() ? d.deviceId() : "local"));
       out.print(table.render());
     }
     out.flush();

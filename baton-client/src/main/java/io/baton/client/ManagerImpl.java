@@ -9,6 +9,7 @@ import io.baton.api.AVSessionErrorCode;
 import io.baton.api.AVSessionException;
 import io.baton.api.AVSessionManager;
 import io.baton.api.AVSessionType;
+import io.baton.api.DeviceManager;
 import io.baton.api.KeyEvent;
 import io.baton.api.Nullable;
 import io.baton.protocol.ErrorMapping;
@@ -285,6 +286,50 @@ import org.slf4j.LoggerFactory;
       }
     }
     return cast;
+  }
+
+  // Created on first use; shares this manager's connection and callback executor.
+  private volatile DeviceManagerImpl deviceManager;
+
+  @Override
+  public DeviceManager getDeviceManager() {
+    checkOpen();
+    DeviceManagerImpl devices = deviceManager;
+    if (devices == null) {
+      synchronized (lock) {
+        if (deviceManager == null) {
+          deviceManager = new DeviceManagerImpl(this);
+        }
+        devices = deviceManager;
+      }
+    }
+    return devices;
+  }
+
+  @Override
+  public CompletableFuture<List<AVSessionController>> getDistributedSessionControllers(
+      @Nullable String deviceId) {
+    checkOpen();
+    return deliver(((DeviceManagerImpl) getDeviceManager()).connectedDeviceIds()
+        .thenCompose(connected -> {
+          if (deviceId != null ? !connected.contains(deviceId) : connected.isEmpty()) {
+            throw new AVSessionException(AVSessionErrorCode.REMOTE_CONNECTION_NOT_EXIST, deviceId != null
+                ? "no link to device " + deviceId : "no other device is connected");
+          }
+          ListSessionsRequest request = ListSessionsRequest.getDefaultInstance();
+          return connection.<ListSessionsResponse>call((stub, out) -> stub.listSessions(request, out))
+              .thenCompose(response -> {
+                List<CompletableFuture<AVSessionController>> controllers = new ArrayList<>();
+                for (AVSessionDescriptor d : descriptors(response.getSessionsList())) {
+                  if (d.remote() && connected.contains(d.deviceId())
+                      && (deviceId == null || deviceId.equals(d.deviceId()))) {
+                    controllers.add(createControllerFor(d::sessionId, null));
+                  }
+                }
+                return CompletableFuture.allOf(controllers.toArray(new CompletableFuture<?>[0]))
+                    .thenApply(v -> controllers.stream().map(CompletableFuture::join).toList());
+              });
+        }));
   }
 
   /**
@@ -607,10 +652,18 @@ import org.slf4j.LoggerFactory;
         case SESSION_CREATE:
           descriptor = ProtoConverters.fromProto(event.getSessionCreate());
           dispatcher.dispatch(listeners, "onSessionCreate", l -> l.onSessionCreate(descriptor));
+          if (descriptor.remote()) {
+            dispatcher.dispatch(listeners, "onRemoteSessionsChange",
+                l -> l.onRemoteSessionsChange(descriptor.deviceId()));
+          }
           break;
         case SESSION_DESTROY:
           descriptor = ProtoConverters.fromProto(event.getSessionDestroy());
           dispatcher.dispatch(listeners, "onSessionDestroy", l -> l.onSessionDestroy(descriptor));
+          if (descriptor.remote()) {
+            dispatcher.dispatch(listeners, "onRemoteSessionsChange",
+                l -> l.onRemoteSessionsChange(descriptor.deviceId()));
+          }
           break;
         case TOP_SESSION_CHANGE:
           descriptor = ProtoConverters.fromProto(event.getTopSessionChange());

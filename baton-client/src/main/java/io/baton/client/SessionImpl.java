@@ -274,6 +274,11 @@ import org.slf4j.LoggerFactory;
     return outputDevice;
   }
 
+  @Override
+  public CompletableFuture<Void> castAudio(String device) {
+    return manager.getDeviceManager().moveSession(sessionId, device);
+  }
+
   /**
    * {@inheritDoc}
    *

@@ -128,13 +128,29 @@ public final class BatonDaemon implements AutoCloseable {
     log.info("baton daemon stopped");
   }
 
+  /**
+   * What a service added with {@link Builder#addService} is made from.
+   *
+   * @param registry the session rules
+   * @param device this device's identity
+   * @param credentials this device's key and certificate
+   * @param stateDir the daemon's state directory
+   * @param config the daemon's limits
+   * @param daemonUid the uid the daemon runs as
+   * @param scheduler the daemon's timer thread, for short non-blocking tasks
+   * @param socket the socket the daemon serves (being started: connect to it only after the daemon has started)
+   */
+  public record Context(SessionRegistry registry, DeviceIdentity device, DeviceCredentials credentials, Path stateDir,
+      DaemonConfig config, int daemonUid, ScheduledExecutorService scheduler, Path socket) {}
+
   /** Configures and starts a daemon. */
   public static final class Builder {
     private Path socket;
     private Path stateDir;
     private DaemonConfig config = DaemonConfig.DEFAULTS;
     private AccessPolicy access = AccessPolicy.perUser();
-    private final List<Function<SessionRegistry, BindableService>> serviceFactories = new ArrayList<>();
+    private final List<Function<Context, BindableService>> serviceFactories = new ArrayList<>();
+    private String deviceName;
 
     private Builder() {}
 
@@ -144,8 +160,17 @@ public final class BatonDaemon implements AutoCloseable {
      * {@link io.baton.service.rpc.CallContext#currentClient}. If it is {@link AutoCloseable}, {@link #close()} closes
      * it after the server stopped.
      */
-    public Builder addService(Function<SessionRegistry, BindableService> factory) {
+    public Builder addService(Function<Context, BindableService> factory) {
       serviceFactories.add(Objects.requireNonNull(factory, "factory"));
+      return this;
+    }
+
+    /** The name other devices see. Default: the one kept in the state directory (the host name at creation). */
+    public Builder deviceName(String name) {
+      if (name.isBlank() || name.length() > 64) {
+        throw new IllegalArgumentException("a device name must be 1 to 64 characters, not blank");
+      }
+      this.deviceName = name;
       return this;
     }
 
@@ -182,14 +207,20 @@ public final class BatonDaemon implements AutoCloseable {
     public BatonDaemon start() throws IOException {
       Path socketPath = (socket != null ? socket : io.baton.protocol.SocketPaths.defaultSocket()).toAbsolutePath();
       Path state = stateDir != null ? stateDir : io.baton.protocol.SocketPaths.defaultStateDir();
+      DeviceCredentials credentials;
       DeviceIdentity device;
       try {
-        device = DeviceIdentity.loadOrCreate(state);
+        credentials = DeviceCredentials.loadOrCreate(state);
+        device = DeviceIdentity.loadOrCreate(state, credentials);
       } catch (IOException e) {
-        // A read-only or full state directory must not stop the daemon; the id then lasts for this run only.
-        device = DeviceIdentity.ephemeral();
+        // A read-only or full state directory must not stop the daemon; the identity then lasts for this run only.
+        credentials = DeviceCredentials.ephemeral();
+        device = new DeviceIdentity(credentials.deviceId(), DeviceIdentity.hostName());
         log.warn("cannot keep the device identity in {} ({}); using {} for this run only", state, e.getMessage(),
             device.id());
+      }
+      if (deviceName != null) {
+        device = device.withName(deviceName);
       }
       FileChannel socketLock = prepareSocket(socketPath, access.sharedSocket());
       ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -203,8 +234,10 @@ public final class BatonDaemon implements AutoCloseable {
       RpcServer server;
       List<BindableService> services = new ArrayList<>();
       try {
-        for (Function<SessionRegistry, BindableService> factory : serviceFactories) {
-          services.add(factory.apply(registry));
+        Context context = new Context(registry, device, credentials, state, config, currentUid(), scheduler,
+            socketPath);
+        for (Function<Context, BindableService> factory : serviceFactories) {
+          services.add(factory.apply(context));
         }
         server = RpcServer.startOnSocket(socketPath, registry, config.outboxCapacity(), currentUid(), VERSION,
             services);

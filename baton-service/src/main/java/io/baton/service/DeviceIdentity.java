@@ -8,8 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.SecureRandom;
-import java.util.HexFormat;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.regex.Pattern;
@@ -35,41 +33,49 @@ public record DeviceIdentity(String id, String name) {
   }
 
   /**
-   * The identity kept in {@code stateDir}, created (with a random id and the host name) when there is none.
+   * The identity of the device whose credentials are {@code credentials}: the id is the credentials' (derived from the
+   * key), the name the one kept in {@code stateDir}'s {@code device.properties} (created with the host name when
+   * missing, and rewritten when it names another id: a state directory from before device keys existed).
    *
-   * @throws IOException if the directory cannot be read or the new identity cannot be written
+   * @throws IOException if the directory cannot be read or the identity cannot be written
    */
-  public static DeviceIdentity loadOrCreate(Path stateDir) throws IOException {
+  public static DeviceIdentity loadOrCreate(Path stateDir, DeviceCredentials credentials) throws IOException {
     Path file = stateDir.resolve(FILE_NAME);
+    String id = credentials.deviceId();
     if (Files.exists(file)) {
       Properties p = new Properties();
       try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
         p.load(r);
       }
-      String id = p.getProperty("id", "");
-      if (ID.matcher(id).matches()) {
-        return new DeviceIdentity(id, p.getProperty("name", hostName()));
+      String name = p.getProperty("name", hostName());
+      if (id.equals(p.getProperty("id"))) {
+        return new DeviceIdentity(id, name);
       }
-      throw new IOException(file + " holds no valid device id; remove it to create a new identity");
+      return store(file, new DeviceIdentity(id, name));
     }
-    DeviceIdentity created = ephemeral();
     Files.createDirectories(stateDir);
-    Path tmp = Files.createTempFile(stateDir, FILE_NAME, ".tmp");
-    Properties p = new Properties();
-    p.setProperty("id", created.id());
-    p.setProperty("name", created.name());
-    try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-      p.store(w, "Baton device identity; the id names this device to bridges and other devices");
-    }
-    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
-    return created;
+    return store(file, new DeviceIdentity(id, hostName()));
   }
 
-  /** A new identity with a random id and the host name, kept nowhere. */
-  public static DeviceIdentity ephemeral() {
-    byte[] random = new byte[16];
-    new SecureRandom().nextBytes(random);
-    return new DeviceIdentity(HexFormat.of().formatHex(random), hostName());
+  private static DeviceIdentity store(Path file, DeviceIdentity identity) throws IOException {
+    Path tmp = Files.createTempFile(file.getParent(), FILE_NAME, ".tmp");
+    Properties p = new Properties();
+    p.setProperty("id", identity.id());
+    p.setProperty("name", identity.name());
+    try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+      p.store(w, "Baton device identity; the id is derived from the key in " + DeviceCredentials.FILE_NAME
+          + ", the name is shown to other devices");
+    }
+    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
+    return identity;
+  }
+
+  /** This identity with another display name. @throws IllegalArgumentException for a blank name */
+  public DeviceIdentity withName(String newName) {
+    if (newName.isBlank() || newName.length() > 64) {
+      throw new IllegalArgumentException("a device name must be 1 to 64 characters, not blank");
+    }
+    return new DeviceIdentity(id, newName);
   }
 
   /** This machine's host name, or "baton" when it cannot be found. */

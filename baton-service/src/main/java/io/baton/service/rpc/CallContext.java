@@ -14,6 +14,26 @@ public final class CallContext {
   private CallContext() {}
 
   /**
+   * The TLS certificate the peer of the current call presented, for calls on the network listener (see
+   * {@link RpcServer#startOnNetwork}); empty for local calls. Call it on the thread that runs the call's handler.
+   */
+  public static java.util.Optional<java.security.cert.X509Certificate> peerCertificate() {
+    return java.util.Optional.ofNullable(NetworkIdentityInterceptor.PEER_CERTIFICATE.get());
+  }
+
+  /** The IP address (no port) of the peer of the current call on the network listener; empty for local calls. */
+  public static java.util.Optional<String> peerAddress() {
+    return java.util.Optional.ofNullable(NetworkIdentityInterceptor.PEER_ADDRESS.get());
+  }
+
+  /** The paired device making the current call, or empty for a local caller or an unpaired peer. */
+  public static java.util.Optional<String> peerDevice() {
+    PeerIdentity peer = PeerIdentity.current();
+    return peer == null || peer.deviceId().isEmpty() ? java.util.Optional.empty()
+        : java.util.Optional.of(peer.deviceId());
+  }
+
+  /**
    * The client making the current call: the {@code baton-client-id} header must name a connected client of the
    * calling process. Call it on the thread that runs the call's handler.
    *
@@ -23,7 +43,7 @@ public final class CallContext {
     String clientId = ClientIdInterceptor.CLIENT_ID.get();
     PeerIdentity peer = PeerIdentity.current();
     ClientHandle client = clientId == null ? null : registry.findClient(clientId).orElse(null);
-    if (client == null || peer == null || client.caller().pid() != peer.pid()) {
+    if (client == null || peer == null || !peer.owns(client.caller())) {
       throw new AVSessionException(AVSessionErrorCode.SERVICE_EXCEPTION,
           "unknown client id; open the Connect stream and use the client id it returns");
     }

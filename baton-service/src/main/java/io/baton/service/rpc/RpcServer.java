@@ -5,6 +5,7 @@ import io.baton.protocol.v1.SessionServiceGrpc;
 import io.baton.service.session.SessionRegistry;
 import io.grpc.BindableService;
 import io.grpc.Server;
+import io.grpc.ServerCredentials;
 import io.grpc.ServerInterceptors;
 import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.InternalNettyServerCredentials;
@@ -13,10 +14,12 @@ import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
 import io.grpc.netty.shaded.io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.grpc.netty.shaded.io.netty.channel.epoll.EpollIoHandler;
 import io.grpc.netty.shaded.io.netty.channel.epoll.EpollServerDomainSocketChannel;
+import io.grpc.netty.shaded.io.netty.channel.epoll.EpollServerSocketChannel;
 import io.grpc.netty.shaded.io.netty.channel.unix.DomainSocketAddress;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -101,6 +104,53 @@ public final class RpcServer implements AutoCloseable {
           io.grpc.health.v1.HealthCheckResponse.ServingStatus.SERVING);
     }
     return new RpcServer(server, health, service, loops);
+  }
+
+  /**
+   * Starts serving {@code registry} to paired devices on the TCP {@code address}, over TLS with {@code credentials}
+   * (which must require client certificates). Calls are identified by {@link NetworkPeers}: a paired device acts as
+   * the daemon's user with its device id; an unpaired peer reaches only the methods it allows (pairing, in
+   * {@code extra}). No reflection: the network surface is only what devices need.
+   */
+  public static RpcServer startOnNetwork(InetSocketAddress address, ServerCredentials credentials, NetworkPeers peers,
+      SessionRegistry registry, int outboxCapacity, int daemonUid, String version, List<BindableService> extra)
+      throws IOException {
+    SessionServiceImpl service = new SessionServiceImpl(registry, outboxCapacity, daemonUid, version);
+    HealthStatusManager health = new HealthStatusManager();
+    EventLoopGroup loops = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
+    NetworkIdentityInterceptor identity = new NetworkIdentityInterceptor(peers, daemonUid);
+    NettyServerBuilder builder = NettyServerBuilder.forAddress(address, credentials)
+        .channelType(EpollServerSocketChannel.class)
+        .bossEventLoopGroup(loops)
+        .workerEventLoopGroup(loops)
+        .directExecutor()
+        .maxInboundMessageSize(ProtocolConstants.MAX_MESSAGE_BYTES)
+        .maxConcurrentCallsPerConnection(MAX_CONCURRENT_CALLS_PER_CONNECTION)
+        // Peers ping every second so that a dead link is noticed within the 3 s the device layer promises.
+        .permitKeepAliveTime(500, TimeUnit.MILLISECONDS)
+        .permitKeepAliveWithoutCalls(true)
+        .handshakeTimeout(5, TimeUnit.SECONDS)
+        .addService(MalformedRequestInterceptor.wrap(ServerInterceptors.intercept(service,
+            new ClientIdInterceptor(), identity)))
+        .addService(ServerInterceptors.intercept(health.getHealthService(), identity));
+    for (BindableService extraService : extra) {
+      builder.addService(MalformedRequestInterceptor.wrap(ServerInterceptors.intercept(extraService,
+          new ClientIdInterceptor(), identity)));
+    }
+    Server server = builder.build();
+    try {
+      server.start();
+    } catch (IOException | RuntimeException e) {
+      loops.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+      throw e;
+    }
+    health.setStatus("", io.grpc.health.v1.HealthCheckResponse.ServingStatus.SERVING);
+    return new RpcServer(server, health, service, loops);
+  }
+
+  /** The port the server listens on (for a network server started on port 0). */
+  public int port() {
+    return ((InetSocketAddress) server.getListenSockets().get(0)).getPort();
   }
 
   /**

@@ -142,7 +142,7 @@ public final class SessionServiceImpl extends SessionServiceGrpc.SessionServiceI
           return;
         }
         Caller caller = new Caller(UUID.randomUUID().toString(), appId, peer.pid(), peer.uid(),
-            peer.uid() == daemonUid || peer.uid() == 0);
+            peer.uid() == daemonUid || peer.uid() == 0, peer.deviceId());
         connection = new ClientConnection(caller, stream, outboxCapacity);
         ready.set(connection);
         clients.put(caller.clientId(), connection);
@@ -196,7 +196,7 @@ public final class SessionServiceImpl extends SessionServiceGrpc.SessionServiceI
     String clientId = ClientIdInterceptor.CLIENT_ID.get();
     ClientConnection c = clientId == null ? null : clients.get(clientId);
     PeerIdentity peer = PeerIdentity.current();
-    if (c == null || peer == null || c.caller().pid() != peer.pid()) {
+    if (c == null || peer == null || !peer.owns(c.caller())) {
       throw new AVSessionException(AVSessionErrorCode.SERVICE_EXCEPTION,
           "unknown client id; open the Connect stream and use the client id it returns");
     }

@@ -27,7 +27,7 @@ public final class RateLimiter {
   }
 
   /** Whose calls a counter counts. */
-  public record Key(int pid, String appId) {}
+  public record Key(int pid, String appId, String deviceId) {}
 
   private static final class Window {
     long index = Long.MIN_VALUE;

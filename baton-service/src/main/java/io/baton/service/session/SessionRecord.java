@@ -46,6 +46,11 @@ final class SessionRecord {
   final ClientHandle owner;
   final long createdMs;
   final long sequence;
+  /**
+   * For a mirror of another device's session: who really owns it there (app, process, device); null for a session
+   * whose owner is the client that created it here.
+   */
+  final AVSessionDescriptor origin;
 
   volatile AVMetadata metadata = AVMetadata.EMPTY;
   volatile AVPlaybackState playbackState = DEFAULT_STATE;
@@ -74,6 +79,12 @@ final class SessionRecord {
   final LinkedHashMap<Long, ControllerRecord> controllers = new LinkedHashMap<>();
 
   SessionRecord(String id, AVSessionType type, String tag, ClientHandle owner, long createdMs, long sequence) {
+    this(id, type, tag, owner, createdMs, sequence, null);
+  }
+
+  SessionRecord(String id, AVSessionType type, String tag, ClientHandle owner, long createdMs, long sequence,
+      AVSessionDescriptor origin) {
+    this.origin = origin;
     this.id = id;
     this.type = type;
     this.tag = tag;
@@ -91,13 +102,16 @@ final class SessionRecord {
     Caller caller = owner.caller();
     String title = metadata.title();
     OutputDeviceInfo device = outputDevice;
+    String deviceId = origin != null ? origin.deviceId() : caller.deviceId();
     return AVSessionDescriptor.builder()
         .setSessionId(id)
         .setType(type)
         .setTag(tag)
-        .setAppId(caller.appId())
-        .setPid(caller.pid())
-        .setUid(caller.uid())
+        .setAppId(origin != null ? origin.appId() : caller.appId())
+        .setPid(origin != null ? origin.pid() : caller.pid())
+        .setUid(origin != null ? origin.uid() : caller.uid())
+        .setDeviceId(deviceId)
+        .setRemote(!deviceId.isEmpty())
         .setActive(active)
         .setTop(top)
         .setOutputDevice(device)

@@ -230,6 +230,45 @@ public final class SessionRegistry {
     return descriptor;
   }
 
+  /**
+   * Creates, for a device link ({@code owner}), the mirror of a session that lives on another device: it keeps the
+   * remote session's id, type and tag, and its descriptor names the remote app and device ({@code remote} must carry
+   * a non-empty device id). Local controllers drive it like any session; its commands go to {@code owner}, which
+   * forwards them to the device. Not counted against the per-app limit (the remote device enforces its own).
+   *
+   * @throws AVSessionException 401 for a bad descriptor; 6600101 when the daemon's session limit is reached or the id
+   *     is already in use here
+   */
+  public AVSessionDescriptor createMirrorSession(ClientHandle owner, AVSessionDescriptor remote) {
+    Validation.checkTag(remote.tag());
+    if (!remote.sessionId().matches("[0-9A-F]{64}")) {
+      throw Validation.invalid("sessionId", "must be a session id (64 upper-case hex characters)");
+    }
+    if (!remote.remote() || remote.deviceId().isEmpty()) {
+      throw Validation.invalid("deviceId", "a mirrored session must name the device it lives on");
+    }
+    SessionRecord session;
+    synchronized (registryLock) {
+      ClientState state = clientState(owner);
+      if (sessions.size() >= config.maxSessions()) {
+        throw new AVSessionException(AVSessionErrorCode.SERVICE_EXCEPTION,
+            "session limit reached: " + config.maxSessions() + " sessions in the daemon");
+      }
+      if (sessions.containsKey(remote.sessionId())) {
+        throw new AVSessionException(AVSessionErrorCode.SERVICE_EXCEPTION,
+            "session " + remote.sessionId() + " already exists on this device");
+      }
+      session = new SessionRecord(remote.sessionId(), remote.type(), remote.tag(), owner, remote.createdTimeMs(),
+          nextSequence.getAndIncrement(), remote);
+      sessions.put(session.id, session);
+      state.sessions.add(session);
+    }
+    AVSessionDescriptor descriptor = session.descriptor(false);
+    broadcast(new ManagerEvent(ManagerEvent.Kind.SESSION_CREATE, descriptor));
+    log.debug("session {} of device {} mirrored", session.id, remote.deviceId());
+    return descriptor;
+  }
+
   private String newSessionId() {
     byte[] bytes = new byte[32];
     random.nextBytes(bytes);
@@ -526,6 +565,9 @@ public final class SessionRegistry {
   }
 
   private void recordHistory(SessionRecord s) {
+    if (s.origin != null || s.owner.caller().remote()) {
+      return; // Another device's session: its own device keeps its history.
+    }
     history.record(new HistoryRecorder.HistoryEntry(s.id, s.owner.caller().appId(), s.tag, s.type,
         s.metadata.buildUpon().setMediaImage(null).setAvQueueImage(null).build(), s.playbackState, s.lastSeenMs));
   }
@@ -807,7 +849,7 @@ public final class SessionRegistry {
   }
 
   private static RateLimiter.Key rateKey(Caller caller) {
-    return new RateLimiter.Key(caller.pid(), caller.appId());
+    return new RateLimiter.Key(caller.pid(), caller.appId(), caller.deviceId());
   }
 
   private static CommandInfo commandInfo(ClientHandle client, CommandInfo requested) {

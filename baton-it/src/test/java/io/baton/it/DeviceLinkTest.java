@@ -1,0 +1,286 @@
+package io.baton.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.baton.api.AVControlCommand;
+import io.baton.api.AVControlCommandType;
+import io.baton.api.AVMetadata;
+import io.baton.api.AVPlaybackState;
+import io.baton.api.AVSession;
+import io.baton.api.AVSessionController;
+import io.baton.api.AVSessionDescriptor;
+import io.baton.api.AVSessionErrorCode;
+import io.baton.api.AVSessionException;
+import io.baton.api.AVSessionManager;
+import io.baton.api.AVSessionType;
+import io.baton.api.BatonDevice;
+import io.baton.api.ConnectionState;
+import io.baton.api.EventFilter;
+import io.baton.api.OutputDeviceInfo;
+import io.baton.api.PlaybackState;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Cross-device sessions with real daemons on loopback, each with its own socket, state directory and device listener
+ * (mutual TLS on an ephemeral port), paired in the test through the SDK and the CLI: remote sessions listed,
+ * controlled and followed; a session moved to another device; the exact errors when a peer is frozen, killed or
+ * restarted, and recovery afterwards.
+ */
+@Timeout(value = 4, unit = TimeUnit.MINUTES)
+class DeviceLinkTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Duration WAIT = Duration.ofSeconds(20);
+
+  @TempDir Path dir;
+  private final List<AutoCloseable> open = new CopyOnWriteArrayList<>();
+
+  @AfterEach
+  void tearDown() {
+    for (int i = open.size() - 1; i >= 0; i--) {
+      try {
+        open.get(i).close();
+      } catch (Exception e) {
+        // Every resource gets its chance to close.
+      }
+    }
+  }
+
+  /** A daemon that listens for devices, and an SDK connection to it from the test JVM. */
+  private final class Node {
+    final String name;
+    final BatonFixture baton;
+    final AVSessionManager sdk;
+    final BatonDevice self;
+
+    Node(String name) throws Exception {
+      this.name = name;
+      this.baton = new BatonFixture(dir.resolve(name));
+      open.add(baton);
+      baton.startDaemon("--listen", "127.0.0.1:0", "--device-name", name, "--no-mpris");
+      this.sdk = baton.manager("it." + name);
+      this.self = sdk.getDeviceManager().getLocalDevice().get(10, TimeUnit.SECONDS);
+      assertThat(self.address()).startsWith("127.0.0.1:");
+    }
+
+    /** Pairs with {@code other}: a window opened there through its CLI, completed here through the SDK. */
+    BatonDevice pairWith(Node other) throws Exception {
+      BatonFixture.CliResult allow = other.baton.cli("pair", "--allow", "--json");
+      assertThat(allow.exitCode()).as(allow.stderr()).isZero();
+      JsonNode window = JSON.readTree(allow.stdout());
+      assertThat(window.get("code").asText()).matches("[0-9]{6}");
+      assertThat(window.get("expiresInSeconds").asInt()).isEqualTo(120);
+      return sdk.getDeviceManager().pair(other.self.address(), window.get("code").asText()).get(20, TimeUnit.SECONDS);
+    }
+
+    Optional<BatonDevice> peer(Node other) throws Exception {
+      return sdk.getDeviceManager().getPairedDevices().get(10, TimeUnit.SECONDS).stream()
+          .filter(d -> d.deviceId().equals(other.self.deviceId())).findFirst();
+    }
+
+    boolean connectedTo(Node other) throws Exception {
+      return peer(other).map(BatonDevice::connected).orElse(false);
+    }
+
+    Optional<AVSessionDescriptor> session(String id) throws Exception {
+      return sdk.getAllSessionDescriptors().get(10, TimeUnit.SECONDS).stream()
+          .filter(d -> d.sessionId().equals(id)).findFirst();
+    }
+  }
+
+  /** An app on a node's daemon with one active session that records the commands it gets. */
+  private static final class App {
+    final AVSessionManager manager;
+    final AVSession session;
+    final List<AVControlCommand> commands = new CopyOnWriteArrayList<>();
+    final List<ConnectionState> outputChanges = new CopyOnWriteArrayList<>();
+    final List<OutputDeviceInfo> outputs = new CopyOnWriteArrayList<>();
+
+    App(BatonFixture baton, String appId, String title) throws Exception {
+      manager = baton.manager(appId);
+      session = manager.createSession("music", AVSessionType.AUDIO).get(10, TimeUnit.SECONDS);
+      for (AVControlCommandType type : List.of(AVControlCommandType.PLAY, AVControlCommandType.PAUSE,
+          AVControlCommandType.SEEK)) {
+        session.addCommandHandler(type, commands::add);
+      }
+      session.addCallback(new AVSession.Callback() {
+        @Override
+        public void onOutputDeviceChange(ConnectionState state, OutputDeviceInfo device) {
+          outputChanges.add(state);
+          outputs.add(device);
+        }
+      });
+      session.setAVMetadata(AVMetadata.builder().setAssetId("a1").setTitle(title).setArtist("Remote Band").build())
+          .get(10, TimeUnit.SECONDS);
+      session.activate().get(10, TimeUnit.SECONDS);
+    }
+
+    String id() {
+      return session.getSessionId();
+    }
+  }
+
+  private static void assertCode(ThrowingCallable call, AVSessionErrorCode code) {
+    assertThatThrownBy(call).satisfies(t -> {
+      AVSessionException e = AVSessionException.fromThrowable(t);
+      assertThat(e.errorCode()).as(e.getMessage()).isEqualTo(code);
+    });
+  }
+
+  @Test
+  void threeDevices_listControlFollowAndMoveSessions() throws Exception {
+    Node a = new Node("alpha");
+    Node b = new Node("beta");
+    Node c = new Node("gamma");
+    List<String> remoteChanges = new CopyOnWriteArrayList<>();
+    a.sdk.addListener(new AVSessionManager.Listener() {
+      @Override
+      public void onRemoteSessionsChange(String deviceId) {
+        remoteChanges.add(deviceId);
+      }
+    });
+
+    BatonDevice bSeenByA = a.pairWith(b);
+    assertThat(bSeenByA.deviceId()).isEqualTo(b.self.deviceId());
+    assertThat(bSeenByA.keyFingerprint()).isEqualTo(b.self.keyFingerprint());
+    assertThat(bSeenByA.name()).isEqualTo("beta");
+    a.pairWith(c);
+    await().atMost(WAIT).until(() -> a.connectedTo(b) && a.connectedTo(c) && b.connectedTo(a) && c.connectedTo(a));
+    // B and C are not paired with each other.
+    assertThat(b.peer(c)).isEmpty();
+
+    App onB = new App(b.baton, "it.app.beta", "Song on Beta");
+    App onC = new App(c.baton, "it.app.gamma", "Song on Gamma");
+
+    // Listed on A, with their device; `ls --local` hides them; events fired.
+    await().atMost(WAIT).until(() -> a.session(onB.id()).isPresent() && a.session(onC.id()).isPresent());
+    AVSessionDescriptor mirrored = a.session(onB.id()).orElseThrow();
+    assertThat(mirrored.remote()).isTrue();
+    assertThat(mirrored.deviceId()).isEqualTo(b.self.deviceId());
+    assertThat(mirrored.appId()).isEqualTo("it.app.beta");
+    assertThat(mirrored.tag()).isEqualTo("music");
+    await().atMost(WAIT).until(() -> remoteChanges.contains(b.self.deviceId())
+        && remoteChanges.contains(c.self.deviceId()));
+    JsonNode ls = JSON.readTree(a.baton.cli("ls", "--json").stdout());
+    assertThat(ls.findValuesAsText("sessionId")).contains(onB.id(), onC.id());
+    JsonNode lsLocal = JSON.readTree(a.baton.cli("ls", "--local", "--json").stdout());
+    assertThat(lsLocal.findValuesAsText("sessionId")).doesNotContain(onB.id(), onC.id());
+
+    // Distributed controllers: per device and for all devices.
+    List<AVSessionController> ofB = a.sdk.getDistributedSessionControllers(b.self.deviceId())
+        .get(10, TimeUnit.SECONDS);
+    assertThat(ofB).extracting(AVSessionController::getSessionId).containsExactly(onB.id());
+    assertThat(a.sdk.getDistributedSessionControllers(null).get(10, TimeUnit.SECONDS))
+        .extracting(AVSessionController::getSessionId).containsExactlyInAnyOrder(onB.id(), onC.id());
+    assertCode(() -> a.sdk.getDistributedSessionControllers("0123456789abcdef0123456789abcdef")
+        .get(10, TimeUnit.SECONDS), AVSessionErrorCode.REMOTE_CONNECTION_NOT_EXIST);
+
+    // Getters and filtered events on A follow B's app.
+    AVSessionController controller = ofB.get(0);
+    await().atMost(WAIT).until(() -> "Song on Beta".equals(controller.getAVMetadata().get(5, TimeUnit.SECONDS)
+        .title()));
+    List<AVPlaybackState> states = new CopyOnWriteArrayList<>();
+    List<AVMetadata> metadata = new CopyOnWriteArrayList<>();
+    controller.addListener(new AVSessionController.Listener() {
+      @Override
+      public void onPlaybackStateChange(AVPlaybackState state) {
+        states.add(state);
+      }
+
+      @Override
+      public void onMetadataChange(AVMetadata m) {
+        metadata.add(m);
+      }
+    });
+    controller.setPlaybackStateFilter(EventFilter.of("state")).get(10, TimeUnit.SECONDS);
+    controller.setMetadataFilter(EventFilter.of("title")).get(10, TimeUnit.SECONDS);
+    onB.session.setAVPlaybackState(AVPlaybackState.builder().setState(PlaybackState.PLAY).build())
+        .get(10, TimeUnit.SECONDS);
+    onB.session.setAVMetadata(AVMetadata.builder().setAssetId("a1").setTitle("Next Song").build())
+        .get(10, TimeUnit.SECONDS);
+    await().atMost(WAIT).until(() -> states.stream().anyMatch(s -> s.state() == PlaybackState.PLAY)
+        && metadata.stream().anyMatch(m -> "Next Song".equals(m.title())));
+
+    // Commands from A run in B's app, under B's rules.
+    controller.sendControlCommand(AVControlCommand.pause()).get(10, TimeUnit.SECONDS);
+    await().atMost(WAIT).until(() -> onB.commands.stream().anyMatch(cmd -> cmd.command() == AVControlCommandType.PAUSE));
+    assertCode(() -> controller.sendControlCommand(AVControlCommand.playNext()).get(10, TimeUnit.SECONDS),
+        AVSessionErrorCode.COMMAND_INVALID);
+    onB.session.deactivate().get(10, TimeUnit.SECONDS);
+    await().atMost(WAIT).until(() -> !controller.isActive().get(5, TimeUnit.SECONDS));
+    assertCode(() -> controller.sendControlCommand(AVControlCommand.play()).get(10, TimeUnit.SECONDS),
+        AVSessionErrorCode.SESSION_INACTIVE);
+    onB.session.activate().get(10, TimeUnit.SECONDS);
+
+    // The CLI on A drives B's session too.
+    await().atMost(WAIT).until(() -> controller.isActive().get(5, TimeUnit.SECONDS));
+    BatonFixture.CliResult send = a.baton.cli("send", onB.id().substring(0, 12), "play");
+    assertThat(send.exitCode()).as(send.stderr()).isZero();
+    await().atMost(WAIT).until(() -> onB.commands.stream().anyMatch(cmd -> cmd.command() == AVControlCommandType.PLAY));
+
+    // `baton devices --json` on A.
+    JsonNode devices = JSON.readTree(a.baton.cli("devices", "--json").stdout());
+    assertThat(devices.get("local").get("deviceId").asText()).isEqualTo(a.self.deviceId());
+    assertThat(devices.get("devices").findValuesAsText("state")).containsOnly("connected");
+    assertThat(devices.get("devices").findValuesAsText("name")).containsExactlyInAnyOrder("beta", "gamma");
+
+    // Moving A's own session to B: B's controllers drive it, commands come back to A's app.
+    App onA = new App(a.baton, "it.app.alpha", "Song on Alpha");
+    onA.session.castAudio(b.self.name()).get(20, TimeUnit.SECONDS);
+    await().atMost(WAIT).until(() -> onA.outputChanges.contains(ConnectionState.CONNECTED));
+    assertThat(onA.outputs.get(onA.outputs.size() - 1).devices().get(0).deviceId()).isEqualTo(b.self.deviceId());
+    await().atMost(WAIT).until(() -> moved(b, a).isPresent());
+    AVSessionDescriptor onBMoved = moved(b, a).orElseThrow();
+    assertThat(onBMoved.tag()).isEqualTo("music");
+    assertThat(onBMoved.type()).isEqualTo(AVSessionType.AUDIO);
+    assertThat(onBMoved.appId()).isEqualTo("it.app.alpha");
+    AVSessionController onBController = b.sdk.createController(onBMoved.sessionId()).get(10, TimeUnit.SECONDS);
+    await().atMost(WAIT).until(() -> "Song on Alpha".equals(onBController.getAVMetadata().get(5, TimeUnit.SECONDS)
+        .title()) && onBController.isActive().get(5, TimeUnit.SECONDS));
+    onBController.sendControlCommand(AVControlCommand.seek(42_000)).get(10, TimeUnit.SECONDS);
+    await().atMost(WAIT).until(() -> onA.commands.stream().anyMatch(cmd -> cmd.command() == AVControlCommandType.SEEK));
+    // The moved session is not mirrored back to A as a second copy.
+    assertThat(a.sdk.getAllSessionDescriptors().get(10, TimeUnit.SECONDS))
+        .filteredOn(d -> d.tag().equals("music") && d.appId().equals("it.app.alpha")).hasSize(1);
+    // Back home.
+    BatonFixture.CliResult back = a.baton.cli("move", onA.id(), "local");
+    assertThat(back.exitCode()).as(back.stderr()).isZero();
+    await().atMost(WAIT).until(() -> moved(b, a).isEmpty());
+    await().atMost(WAIT).until(() -> onA.outputChanges.contains(ConnectionState.DISCONNECTED));
+    // Moving to a device without a link, or a session that is not there.
+    assertCode(() -> onA.session.castAudio("no-such-device").get(10, TimeUnit.SECONDS),
+        AVSessionErrorCode.REMOTE_CONNECTION_NOT_EXIST);
+    BatonFixture.CliResult movedRemote = a.baton.cli("move", onB.id(), "gamma");
+    assertThat(movedRemote.exitCode()).isEqualTo(1);
+    assertThat(movedRemote.stderr()).contains("error 401");
+
+    // Unpairing: B's sessions disappear from A.
+    BatonFixture.CliResult unpair = a.baton.cli("unpair", "beta");
+    assertThat(unpair.exitCode()).as(unpair.stderr()).isZero();
+    await().atMost(WAIT).until(() -> a.session(onB.id()).isEmpty() && a.peer(b).isEmpty());
+    assertThat(a.session(onC.id())).isPresent();
+    BatonFixture.CliResult again = a.baton.cli("unpair", "beta");
+    assertThat(again.stderr()).contains("error 6600109");
+  }
+
+  /** The session on {@code on} that {@code from} moved there. */
+  private static Optional<AVSessionDescriptor> moved(Node on, Node from) throws Exception {
+    return on.sdk.getAllSessionDescriptors().get(10, TimeUnit.SECONDS).stream()
+        .filter(d -> d.remote() && d.deviceId().equals(from.self.deviceId()) && d.appId().equals("it.app.alpha"))
+        .filter(d -> d.pid() == 0)
+        .findFirst();
+  }
+}
