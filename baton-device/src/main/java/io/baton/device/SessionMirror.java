@@ -61,6 +61,8 @@ final class SessionMirror implements ClientHandle {
   // Executor-confined.
   private final Map<String, AVSessionController> controllers = new HashMap<>();
   private final Set<String> mirrored = new HashSet<>();
+  // Sessions being followed (controller created or on its way), mirrored or not yet.
+  private final Set<String> following = new HashSet<>();
   private AVSessionManager peer;
   private AVSessionManager.Listener peerListener;
   private boolean closed;
@@ -146,6 +148,7 @@ final class SessionMirror implements ClientHandle {
     AVSessionManager old = peer;
     peer = null;
     controllers.clear();
+    following.clear();
     if (old != null) {
       old.close();
     }
@@ -162,20 +165,21 @@ final class SessionMirror implements ClientHandle {
     registry.clientDisconnected(this);
   }
 
+  /**
+   * Follows a session of the device: a controller there, its full state fetched, then the mirror created (or, on a
+   * new link epoch, refreshed) with that state, so it never shows up here empty; changes that arrive meanwhile are
+   * applied after the state.
+   */
   private void mirror(AVSessionDescriptor remote) {
     String id = remote.sessionId();
-    if (!mirrored.contains(id)) {
-      try {
-        registry.createMirrorSession(this, remote.buildUpon().setRemote(true).setDeviceId(deviceId).build());
-        mirrored.add(id);
-      } catch (AVSessionException e) {
-        log.warn("device {}: cannot mirror session {}: {}", deviceName, id, e.getMessage());
-        return;
-      }
-    }
     AVSessionManager manager = peer;
+    if (manager == null || following.contains(id)) {
+      return;
+    }
+    following.add(id);
     manager.createController(id).whenCompleteAsync((controller, error) -> {
-      if (peer != manager || !mirrored.contains(id)) {
+      if (peer != manager) {
+        following.remove(id);
         if (controller != null) {
           controller.destroy();
         }
@@ -187,23 +191,40 @@ final class SessionMirror implements ClientHandle {
         return;
       }
       controllers.put(id, controller);
-      controller.addListener(new Follower(id, controller));
-      // Controllers start with no change events (upstream's default): ask for every field, then copy the state.
+      Follower follower = new Follower(id, controller);
+      controller.addListener(follower);
+      // Controllers start with no change events (upstream's default): ask for every field, then read the state.
       CompletableFuture.allOf(controller.setMetadataFilter(EventFilter.ALL),
               controller.setPlaybackStateFilter(EventFilter.ALL), controller.setCallMetadataFilter(EventFilter.ALL),
               controller.setCallStateFilter(EventFilter.ALL))
-          .whenCompleteAsync((ok, filterError) -> {
-            if (filterError != null) {
-              log.info("device {}: cannot follow session {} ({})", deviceName, id, filterError.getMessage());
+          .thenCompose(v -> MirrorState.read(controller))
+          .whenCompleteAsync((state, stateError) -> {
+            if (controllers.get(id) != controller) {
+              return;
             }
-            if (controllers.get(id) == controller) {
-              copyState(id, controller);
+            if (stateError != null) {
+              log.info("device {}: cannot read session {} ({})", deviceName, id, stateError.getMessage());
+              forget(id);
+              return;
             }
+            if (!mirrored.contains(id)) {
+              try {
+                registry.createMirrorSession(this, remote.buildUpon().setRemote(true).setDeviceId(deviceId).build());
+              } catch (AVSessionException e) {
+                log.warn("device {}: cannot mirror session {}: {}", deviceName, id, e.getMessage());
+                forget(id);
+                return;
+              }
+              mirrored.add(id);
+            }
+            state.applyTo(registry, this, id, change -> update(id, change));
+            follower.start();
           }, executor);
     }, executor);
   }
 
   private void forget(String id) {
+    following.remove(id);
     AVSessionController controller = controllers.remove(id);
     if (controller != null) {
       controller.destroy();
@@ -217,28 +238,6 @@ final class SessionMirror implements ClientHandle {
     }
   }
 
-  /** Copies the whole state once; the listener (added first) applies every change after. */
-  private void copyState(String id, AVSessionController c) {
-    apply(id, c.getAVMetadata(), m -> registry.setMetadata(this, id, m));
-    apply(id, c.getAVPlaybackState(), s -> registry.setPlaybackState(this, id, s));
-    apply(id, c.getValidCommands(), v -> registry.setValidCommands(this, id, v));
-    apply(id, c.getAVQueueItems(), q -> registry.setQueueItems(this, id, q));
-    apply(id, c.getAVQueueTitle(), t -> registry.setQueueTitle(this, id, t));
-    apply(id, c.getExtras(), e -> registry.setExtras(this, id, e));
-    apply(id, c.getSupportedPlaySpeeds(), s -> registry.setSupportedSpeeds(this, id, s));
-    apply(id, c.getSupportedLoopModes(), l -> registry.setSupportedLoopModes(this, id, l));
-    apply(id, c.getOutputDevice(), o -> registry.setOutputDevice(this, id, o));
-    apply(id, c.isActive(), a -> registry.setActive(this, id, a));
-  }
-
-  private <T> void apply(String id, CompletableFuture<T> value, java.util.function.Consumer<T> setter) {
-    value.whenCompleteAsync((v, error) -> {
-      if (error == null && mirrored.contains(id)) {
-        update(id, () -> setter.accept(v));
-      }
-    }, executor);
-  }
-
   private void update(String id, Runnable change) {
     try {
       change.run();
@@ -248,101 +247,179 @@ final class SessionMirror implements ClientHandle {
     }
   }
 
+  /** A remote session's whole state, read through a controller. */
+  private record MirrorState(AVMetadata metadata, AVPlaybackState playbackState, List<String> validCommands,
+      List<AVQueueItem> queueItems, String queueTitle, Map<String, Object> extras, List<Double> speeds,
+      List<io.baton.api.LoopMode> loopModes, OutputDeviceInfo outputDevice, CallMetadata callMetadata,
+      AVCallState callState, boolean active) {
+
+    static CompletableFuture<MirrorState> read(AVSessionController c) {
+      var metadata = c.getAVMetadata();
+      var playbackState = c.getAVPlaybackState();
+      var validCommands = c.getValidCommands();
+      var queueItems = c.getAVQueueItems();
+      var queueTitle = c.getAVQueueTitle();
+      var extras = c.getExtras();
+      var speeds = c.getSupportedPlaySpeeds();
+      var loopModes = c.getSupportedLoopModes();
+      var outputDevice = c.getOutputDevice();
+      var callMetadata = c.getCallMetadata();
+      var callState = c.getAVCallState();
+      var active = c.isActive();
+      return CompletableFuture.allOf(metadata, playbackState, validCommands, queueItems, queueTitle, extras, speeds,
+              loopModes, outputDevice, callMetadata, callState, active)
+          .thenApply(v -> new MirrorState(metadata.join(), playbackState.join(), validCommands.join(),
+              queueItems.join(), queueTitle.join(), extras.join(), speeds.join(), loopModes.join(),
+              outputDevice.join(), callMetadata.join(), callState.join(), active.join()));
+    }
+
+    /**
+     * Sets every field on the mirror, each on its own, so one field our rules refuse cannot hold back the others; the
+     * fields a session has before its app set them (which the setters would refuse as empty) are left as they are.
+     */
+    void applyTo(SessionRegistry registry, ClientHandle owner, String id, java.util.function.Consumer<Runnable> each) {
+      if (!metadata.assetId().isEmpty()) {
+        each.accept(() -> registry.setMetadata(owner, id, metadata));
+      }
+      each.accept(() -> registry.setPlaybackState(owner, id, playbackState));
+      each.accept(() -> registry.setValidCommands(owner, id, validCommands));
+      each.accept(() -> registry.setQueueItems(owner, id, queueItems));
+      each.accept(() -> registry.setQueueTitle(owner, id, queueTitle));
+      each.accept(() -> registry.setExtras(owner, id, extras));
+      each.accept(() -> registry.setSupportedSpeeds(owner, id, speeds));
+      each.accept(() -> registry.setSupportedLoopModes(owner, id, loopModes));
+      each.accept(() -> registry.setOutputDevice(owner, id, outputDevice));
+      if (!callMetadata.equals(new CallMetadata("", "", null))) {
+        each.accept(() -> registry.setCallMetadata(owner, id, callMetadata));
+      }
+      each.accept(() -> registry.setCallState(owner, id, callState));
+      each.accept(() -> registry.setActive(owner, id, active));
+    }
+  }
+
   /** Applies the device's changes of one session to its mirror. */
   private final class Follower implements AVSessionController.Listener {
     private final String id;
     private final AVSessionController controller;
+    // Changes that arrived before the state was read, applied after it.
+    private List<Runnable> early = new java.util.ArrayList<>();
 
     Follower(String id, AVSessionController controller) {
       this.id = id;
       this.controller = controller;
     }
 
-    private boolean current() {
-      return controllers.get(id) == controller;
+    void start() {
+      List<Runnable> waiting = early;
+      early = null;
+      waiting.forEach(Runnable::run);
+    }
+
+    /** Whether this follower's controller is the session's current one; a change before the state waits. */
+    private boolean current(Runnable change) {
+      if (controllers.get(id) != controller) {
+        return false;
+      }
+      if (early != null) {
+        early.add(change);
+        return false;
+      }
+      return true;
     }
 
     @Override
     public void onMetadataChange(AVMetadata metadata) {
-      if (current()) {
-        update(id, () -> registry.setMetadata(SessionMirror.this, id, metadata));
+      Runnable change = () -> update(id, () -> registry.setMetadata(SessionMirror.this, id, metadata));
+      if (current(change)) {
+        change.run();
       }
     }
 
     @Override
     public void onPlaybackStateChange(AVPlaybackState state) {
-      if (current()) {
-        update(id, () -> registry.setPlaybackState(SessionMirror.this, id, state));
+      Runnable change = () -> update(id, () -> registry.setPlaybackState(SessionMirror.this, id, state));
+      if (current(change)) {
+        change.run();
       }
     }
 
     @Override
     public void onActiveStateChange(boolean active) {
-      if (current()) {
-        update(id, () -> registry.setActive(SessionMirror.this, id, active));
+      Runnable change = () -> update(id, () -> registry.setActive(SessionMirror.this, id, active));
+      if (current(change)) {
+        change.run();
       }
     }
 
     @Override
     public void onValidCommandChange(List<String> commands) {
-      if (current()) {
-        update(id, () -> registry.setValidCommands(SessionMirror.this, id, commands));
+      Runnable change = () -> update(id, () -> registry.setValidCommands(SessionMirror.this, id, commands));
+      if (current(change)) {
+        change.run();
       }
     }
 
     @Override
     public void onSessionDestroy(AVSessionDescriptor descriptor) {
-      if (current()) {
-        forget(id);
+      Runnable change = () -> forget(id);
+      if (current(change)) {
+        change.run();
       }
     }
 
     @Override
     public void onSessionEvent(String event, Map<String, Object> args) {
-      if (current()) {
-        update(id, () -> registry.dispatchSessionEvent(SessionMirror.this, id, event, args));
+      Runnable change = () -> update(id, () -> registry.dispatchSessionEvent(SessionMirror.this, id, event, args));
+      if (current(change)) {
+        change.run();
       }
     }
 
     @Override
     public void onQueueItemsChange(List<AVQueueItem> items) {
-      if (current()) {
-        update(id, () -> registry.setQueueItems(SessionMirror.this, id, items));
+      Runnable change = () -> update(id, () -> registry.setQueueItems(SessionMirror.this, id, items));
+      if (current(change)) {
+        change.run();
       }
     }
 
     @Override
     public void onQueueTitleChange(String title) {
-      if (current()) {
-        update(id, () -> registry.setQueueTitle(SessionMirror.this, id, title));
+      Runnable change = () -> update(id, () -> registry.setQueueTitle(SessionMirror.this, id, title));
+      if (current(change)) {
+        change.run();
       }
     }
 
     @Override
     public void onExtrasChange(Map<String, Object> extras) {
-      if (current()) {
-        update(id, () -> registry.setExtras(SessionMirror.this, id, extras));
+      Runnable change = () -> update(id, () -> registry.setExtras(SessionMirror.this, id, extras));
+      if (current(change)) {
+        change.run();
       }
     }
 
     @Override
     public void onOutputDeviceChange(ConnectionState state, OutputDeviceInfo device) {
-      if (current()) {
-        update(id, () -> registry.setOutputDevice(SessionMirror.this, id, device));
+      Runnable change = () -> update(id, () -> registry.setOutputDevice(SessionMirror.this, id, device));
+      if (current(change)) {
+        change.run();
       }
     }
 
     @Override
     public void onCallMetadataChange(CallMetadata metadata) {
-      if (current()) {
-        update(id, () -> registry.setCallMetadata(SessionMirror.this, id, metadata));
+      Runnable change = () -> update(id, () -> registry.setCallMetadata(SessionMirror.this, id, metadata));
+      if (current(change)) {
+        change.run();
       }
     }
 
     @Override
     public void onCallStateChange(AVCallState state) {
-      if (current()) {
-        update(id, () -> registry.setCallState(SessionMirror.this, id, state));
+      Runnable change = () -> update(id, () -> registry.setCallState(SessionMirror.this, id, state));
+      if (current(change)) {
+        change.run();
       }
     }
   }

@@ -99,6 +99,11 @@ class DeviceLinkTest {
       return sdk.getAllSessionDescriptors().get(10, TimeUnit.SECONDS).stream()
           .filter(d -> d.sessionId().equals(id)).findFirst();
     }
+
+    /** Whether the session is listed here and active (its app's activation has reached this device). */
+    boolean hasActive(String id) throws Exception {
+      return session(id).map(AVSessionDescriptor::active).orElse(false);
+    }
   }
 
   /** An app on a node's daemon with one active session that records the commands it gets. */
@@ -136,7 +141,7 @@ class DeviceLinkTest {
   private static void assertCode(ThrowingCallable call, AVSessionErrorCode code) {
     assertThatThrownBy(call).satisfies(t -> {
       AVSessionException e = AVSessionException.fromThrowable(t);
-      assertThat(e.errorCode()).as(e.getMessage()).isEqualTo(code);
+      assertThat(e.errorCode()).as(e.detail()).isEqualTo(code);
     });
   }
 
@@ -282,5 +287,143 @@ class DeviceLinkTest {
         .filter(d -> d.remote() && d.deviceId().equals(from.self.deviceId()) && d.appId().equals("it.app.alpha"))
         .filter(d -> d.pid() == 0)
         .findFirst();
+  }
+
+  @Test
+  void frozenKilledAndRestartedPeer_exactErrorsThenRecovery() throws Exception {
+    Node a = new Node("alpha");
+    Node b = new Node("beta");
+    a.pairWith(b);
+    await().atMost(WAIT).until(() -> a.connectedTo(b) && b.connectedTo(a));
+    App onB = new App(b.baton, "it.app.beta", "Song on Beta");
+    await().atMost(WAIT).until(() -> a.hasActive(onB.id()));
+    AVSessionController controller = a.sdk.createController(onB.id()).get(10, TimeUnit.SECONDS);
+    controller.sendControlCommand(AVControlCommand.play()).get(10, TimeUnit.SECONDS);
+    long pid = b.baton.daemon().pid();
+
+    // Frozen peer: a command fails with 6600104 within 2 s, the link is seen down within 3 s.
+    assertThat(run("kill", "-STOP", Long.toString(pid))).isZero();
+    long stopped = System.nanoTime();
+    try {
+      long sent = System.nanoTime();
+      assertCode(() -> controller.sendControlCommand(AVControlCommand.pause()).get(10, TimeUnit.SECONDS),
+          AVSessionErrorCode.REMOTE_CONNECTION_ERR);
+      assertThat(Duration.ofNanos(System.nanoTime() - sent)).isLessThan(Duration.ofSeconds(2));
+      await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100)).until(() -> !a.connectedTo(b));
+      assertThat(Duration.ofNanos(System.nanoTime() - stopped)).isLessThan(Duration.ofSeconds(3));
+      assertCode(() -> a.sdk.getDistributedSessionControllers(b.self.deviceId()).get(10, TimeUnit.SECONDS),
+          AVSessionErrorCode.REMOTE_CONNECTION_NOT_EXIST);
+    } finally {
+      run("kill", "-CONT", Long.toString(pid));
+    }
+    // Thawed: the link comes back by itself, and so do commands.
+    await().atMost(WAIT).until(() -> a.connectedTo(b));
+    int before = onB.commands.size();
+    await().atMost(WAIT).ignoreExceptions().until(() -> {
+      controller.sendControlCommand(AVControlCommand.pause()).get(5, TimeUnit.SECONDS);
+      return onB.commands.size() > before;
+    });
+
+    // Killed peer: 6600104 at once (never a hang), then 6600109 for the device.
+    b.baton.daemon().kill9();
+    long killed = System.nanoTime();
+    assertCode(() -> controller.sendControlCommand(AVControlCommand.play()).get(10, TimeUnit.SECONDS),
+        AVSessionErrorCode.REMOTE_CONNECTION_ERR);
+    assertThat(Duration.ofNanos(System.nanoTime() - killed)).isLessThan(Duration.ofSeconds(2));
+    await().atMost(Duration.ofSeconds(5)).until(() -> !a.connectedTo(b));
+    assertCode(() -> a.sdk.getDistributedSessionControllers(b.self.deviceId()).get(10, TimeUnit.SECONDS),
+        AVSessionErrorCode.REMOTE_CONNECTION_NOT_EXIST);
+
+    // Restarted peer (same identity, a new port): it links back by itself, A learns its new address from it, the
+    // app's restored session (a new id) appears on A and obeys A's commands; the old one is gone.
+    String oldId = onB.id();
+    b.baton.startDaemon("--listen", "127.0.0.1:0", "--device-name", "beta", "--no-mpris");
+    await().atMost(Duration.ofSeconds(40)).until(() -> !onB.id().equals(oldId));
+    try {
+      await().atMost(WAIT).until(() -> a.connectedTo(b) && a.hasActive(onB.id()) && a.session(oldId).isEmpty());
+    } catch (Throwable t) {
+      System.err.println("DEBUG peer=" + a.peer(b) + " new=" + a.session(onB.id()) + " old=" + a.session(oldId)
+          + "\nA:\n" + a.baton.daemon().stderr() + "\nB:\n" + b.baton.daemon().stderr());
+      throw t;
+    }
+    AVSessionController restored = a.sdk.createController(onB.id()).get(10, TimeUnit.SECONDS);
+    int count = onB.commands.size();
+    await().atMost(WAIT).ignoreExceptions().until(() -> {
+      restored.sendControlCommand(AVControlCommand.play()).get(5, TimeUnit.SECONDS);
+      return onB.commands.size() > count;
+    });
+  }
+
+  @Test
+  void unpairedDevicesAreRefused() throws Exception {
+    Node b = new Node("beta");
+    Node intruder = new Node("delta");
+
+    // No pairing window open: the TLS handshake itself is refused.
+    assertThatThrownBy(() -> intruder.sdk.getDeviceManager().pair(b.self.address(), "123456")
+        .get(20, TimeUnit.SECONDS)).satisfies(t -> {
+          AVSessionException e = AVSessionException.fromThrowable(t);
+          assertThat(e.errorCode()).as(e.getMessage()).isEqualTo(AVSessionErrorCode.DEVICE_CONNECTION_FAILED);
+        });
+    // A third-party TLS client with its own self-signed certificate is refused too.
+    Path key = dir.resolve("intruder-key.pem");
+    Path cert = dir.resolve("intruder-cert.pem");
+    assertThat(run("openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+        "-keyout", key.toString(), "-out", cert.toString(), "-days", "1", "-subj", "/CN=intruder")).isZero();
+    String handshake = output("openssl", "s_client", "-connect", b.self.address(), "-cert", cert.toString(),
+        "-key", key.toString(), "-alpn", "h2", "-brief");
+    assertThat(handshake.toLowerCase()).containsAnyOf("alert", "error");
+    // Not a device at all: an unreachable address.
+    assertCode(() -> intruder.sdk.getDeviceManager().pair("127.0.0.1:1", "123456").get(20, TimeUnit.SECONDS),
+        AVSessionErrorCode.DEVICE_CONNECTION_FAILED);
+
+    // A window open, but wrong codes: refused, and the third closes the window.
+    String code = JSON.readTree(b.baton.cli("pair", "--allow", "--json").stdout()).get("code").asText();
+    String wrong = code.equals("000000") ? "111111" : "000000";
+    for (int i = 0; i < 3; i++) {
+      assertCode(() -> intruder.sdk.getDeviceManager().pair(b.self.address(), wrong).get(20, TimeUnit.SECONDS),
+          AVSessionErrorCode.DEVICE_CONNECTION_FAILED);
+    }
+    assertCode(() -> intruder.sdk.getDeviceManager().pair(b.self.address(), code).get(20, TimeUnit.SECONDS),
+        AVSessionErrorCode.DEVICE_CONNECTION_FAILED);
+    assertThat(b.sdk.getDeviceManager().getPairedDevices().get(10, TimeUnit.SECONDS)).isEmpty();
+    // Bad input: 401, nothing changes.
+    assertCode(() -> intruder.sdk.getDeviceManager().pair("no-port", "123456").get(10, TimeUnit.SECONDS),
+        AVSessionErrorCode.INVALID_PARAMETER);
+    assertCode(() -> intruder.sdk.getDeviceManager().pair(b.self.address(), "12ab").get(10, TimeUnit.SECONDS),
+        AVSessionErrorCode.INVALID_PARAMETER);
+    // A daemon that does not listen cannot open a window.
+    BatonFixture quiet = new BatonFixture(dir.resolve("quiet"));
+    open.add(quiet);
+    quiet.startDaemon("--no-mpris");
+    BatonFixture.CliResult allow = quiet.cli("pair", "--allow");
+    assertThat(allow.exitCode()).isEqualTo(1);
+    assertThat(allow.stderr()).contains("error 6600101").contains("--listen");
+
+    // Paired, then unpaired by B: B no longer accepts it, and it sees B disconnected.
+    intruder.pairWith(b);
+    await().atMost(WAIT).until(() -> intruder.connectedTo(b));
+    assertThat(b.baton.cli("unpair", intruder.self.deviceId()).exitCode()).isZero();
+    await().atMost(WAIT).until(() -> !intruder.connectedTo(b));
+  }
+
+  private static int run(String... command) throws Exception {
+    Process p = new ProcessBuilder(command).redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    if (!p.waitFor(30, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      throw new AssertionError("timed out: " + String.join(" ", command));
+    }
+    return p.exitValue();
+  }
+
+  private static String output(String... command) throws Exception {
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    p.getOutputStream().close();
+    if (!p.waitFor(30, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      throw new AssertionError("timed out: " + String.join(" ", command));
+    }
+    return new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
   }
 }
