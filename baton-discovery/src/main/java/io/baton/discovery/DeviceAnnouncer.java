@@ -15,12 +15,12 @@ import javax.jmdns.ServiceInfo;
  * this one as {@code name (2)}; the device id is what identifies a device.
  *
  * <h2>Lifecycle</h2>
- * {@link #start} returns at once; the announcement starts in the background (probing the name takes about a
- * second). While the address cannot do multicast (not configured yet, interface down, no multicast route) a warning
- * is logged once and the announcer retries with backoff, up to every 30 s: the daemon keeps running either way.
- * {@link #close()} sends goodbye packets, so browsers report the device lost within seconds, and waits for them at
- * most a few seconds. A daemon that dies without closing is forgotten when its records expire (120 s, unless the
- * JVM sets {@code net.dns.ttl}).
+ * {@link #start} returns at once; the announcement starts in the background (JmDNS probes the names first:
+ * about 4 s until a browser sees it). While the address cannot do multicast (for example, it is on no interface
+ * yet) a warning is logged once and the announcer retries with backoff, up to every 30 s: the daemon keeps running
+ * either way. {@link #close()} sends goodbye packets (browsers report the device lost about 11 s later) and waits
+ * for them, a few seconds at most. A daemon that dies without closing is forgotten when its records expire (120 s,
+ * unless the JVM sets {@code net.dns.ttl}).
  *
  * <h2>Threading</h2>
  * Thread-safe; JmDNS runs on the announcer's own daemon thread and JmDNS's threads, never the caller's.

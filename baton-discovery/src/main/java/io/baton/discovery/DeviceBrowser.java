@@ -70,7 +70,6 @@ public final class DeviceBrowser implements AutoCloseable {
 
   // Confined to the executor. Keyed by the service's qualified name, which is what a removal names.
   private final Map<String, DiscoveredDevice> byService = new HashMap<>();
-  private List<ServiceRecord.Subnet> link = List.of();
 
   private DeviceBrowser(InetAddress bindAddress, String ownDeviceId, Listener listener) {
     this.ownDeviceId = ownDeviceId;
@@ -108,7 +107,6 @@ public final class DeviceBrowser implements AutoCloseable {
 
   // On the executor, with a fresh JmDNS instance.
   private void browse(JmDNS jmdns) {
-    link = endpoint.linkSubnets();
     jmdns.addServiceListener(ServiceRecord.SERVICE_TYPE, new ServiceListener() {
       // These run on JmDNS's threads: hand over and return.
       @Override
@@ -160,6 +158,8 @@ public final class DeviceBrowser implements AutoCloseable {
     DiscoveredDevice device;
     try {
       List<InetAddress> addresses = info.addresses();
+      // Read each time: the interface's addresses can change while the browser runs.
+      List<ServiceRecord.Subnet> link = endpoint.linkSubnets();
       Optional<InetAddress> host = ServiceRecord.pickAddress(addresses, link);
       if (host.isEmpty()) {
         log.debug("mDNS browser: ignoring {}: no announced address {} is on the link {}", info.qualifiedName(),

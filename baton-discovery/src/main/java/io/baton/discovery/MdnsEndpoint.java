@@ -23,8 +23,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One JmDNS instance bound to one local address, run on its owner's single-thread executor: created in the
- * background (never on the caller's thread), retried with backoff while the address cannot do multicast (no such
- * address yet, interface down, no multicast route), and closed within a bound.
+ * background (never on the caller's thread), retried with backoff while that fails (for example, while no interface
+ * has the address), and closed within a bound.
  *
  * <h2>Threading</h2>
  * Every method except {@link #start} and {@link #close} runs on the executor, which is also where {@link Setup} runs;

@@ -78,8 +78,14 @@ final class TestNetwork implements AutoCloseable {
 
   /** Starts {@code DiscoveryProbeMain ARGS} inside {@code ns}. */
   Probe probe(String ns, String... args) throws IOException {
-    List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", ns, JAVA.toString(),
-        "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+    return probe(ns, List.of(), args);
+  }
+
+  /** Starts {@code java JVM_OPTIONS DiscoveryProbeMain ARGS} inside {@code ns}. */
+  Probe probe(String ns, List<String> jvmOptions, String... args) throws IOException {
+    List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", ns, JAVA.toString()));
+    command.addAll(jvmOptions);
+    command.addAll(List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
         "-Dorg.slf4j.simpleLogger.defaultLogLevel=info",
         "-Dorg.slf4j.simpleLogger.log.io.baton.discovery=debug",
         "-cp", System.getProperty("java.class.path"), DiscoveryProbeMain.class.getName()));
