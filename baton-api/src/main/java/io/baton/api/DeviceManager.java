@@ -28,6 +28,12 @@ public interface DeviceManager {
   CompletableFuture<List<BatonDevice>> getPairedDevices();
 
   /**
+   * Daemons that mDNS/DNS-SD found on the listener's network and that are not paired (their key fingerprint is empty:
+   * an announcement proves nothing), to pair with by address. Empty when this daemon does not run discovery.
+   */
+  CompletableFuture<List<BatonDevice>> getDiscoveredDevices();
+
+  /**
    * Opens a pairing window on this device: a one-time 6-digit code valid for 2 minutes. Errors: 6600101 when the
    * daemon does not listen for devices.
    */

@@ -15,7 +15,10 @@ import picocli.CommandLine.Option;
  * still links to paired devices that do.
  */
 final class DeviceOptions {
-  /** Configuration keys this component reads: {@code device.listen}, {@code device.name}, {@code device.peers}. */
+  /**
+   * Configuration keys this component reads: {@code device.listen}, {@code device.name}, {@code device.peers}
+   * (comma-separated HOST:PORT), {@code device.discovery} (true/false).
+   */
   static final String KEY_PREFIX = "device.";
 
   @Option(names = "--listen", paramLabel = "HOST:PORT",
@@ -30,6 +33,11 @@ final class DeviceOptions {
   @Option(names = "--peer", paramLabel = "HOST:PORT",
       description = "Also look for paired devices at this address (repeatable; adds to device.peers).")
   private List<String> peers = new ArrayList<>();
+
+  @Option(names = "--no-discovery",
+      description = "Do not announce this daemon or look for others with mDNS/DNS-SD (on by default when --listen "
+          + "names one network address that is not loopback).")
+  private boolean noDiscovery;
 
   private io.baton.device.DeviceOptions resolved = io.baton.device.DeviceOptions.NONE;
   private DeviceHub hub;
@@ -53,7 +61,9 @@ final class DeviceOptions {
         peerAddresses.add(HostPort.parse(peer));
       }
       HostPort listenAddress = listenValue == null ? null : HostPort.parse(listenValue);
-      resolved = new io.baton.device.DeviceOptions(listenAddress, peerAddresses);
+      boolean discovery = !noDiscovery
+          && !"false".equals(properties.getProperty(KEY_PREFIX + "discovery", "true").strip());
+      resolved = new io.baton.device.DeviceOptions(listenAddress, peerAddresses, discovery);
     } catch (AVSessionException e) {
       throw new IllegalArgumentException("--listen/--peer (device.listen/device.peers): " + e.detail(), e);
     }

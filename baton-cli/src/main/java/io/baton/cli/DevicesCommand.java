@@ -23,9 +23,11 @@ final class DevicesCommand implements Callable<Integer> {
   public Integer call() {
     BatonDevice self;
     List<BatonDevice> paired;
+    List<BatonDevice> discovered;
     try (AVSessionManager manager = root.connect()) {
       self = Futures.await(manager.getDeviceManager().getLocalDevice());
       paired = Futures.await(manager.getDeviceManager().getPairedDevices());
+      discovered = Futures.await(manager.getDeviceManager().getDiscoveredDevices());
     }
     PrintWriter out = spec.commandLine().getOut();
     if (root.json()) {
@@ -46,6 +48,13 @@ final class DevicesCommand implements Callable<Integer> {
         device.put("roundTripMicros", d.roundTripMicros());
         device.put("keyFingerprint", d.keyFingerprint());
       }
+      ArrayNode found = node.putArray("discovered");
+      for (BatonDevice d : discovered) {
+        ObjectNode device = found.addObject();
+        device.put("deviceId", d.deviceId());
+        device.put("name", d.name());
+        device.put("address", d.address());
+      }
       out.println(Json.line(node));
     } else {
       out.println("this device: " + self.name() + " (" + self.deviceId() + ")"
@@ -59,6 +68,12 @@ final class DevicesCommand implements Callable<Integer> {
             d.connected() ? String.format("%.2f ms", d.roundTripMicros() / 1000.0) : "-");
       }
       out.print(table.render());
+      if (!discovered.isEmpty()) {
+        out.println("discovered, not paired (pair with: baton pair ADDRESS --code CODE):");
+        Table found = new Table("DEVICE", "NAME", "ADDRESS");
+        discovered.forEach(d -> found.addRow(d.deviceId(), d.name(), d.address()));
+        out.print(found.render());
+      }
     }
     out.flush();
     return 0;

@@ -66,6 +66,13 @@ import java.util.stream.Collectors;
   }
 
   @Override
+  public CompletableFuture<List<BatonDevice>> getDiscoveredDevices() {
+    return manager.deliver(this.<ListPairedDevicesResponse>call((stub, out) ->
+            stub.listPairedDevices(ListPairedDevicesRequest.getDefaultInstance(), out))
+        .thenApply(r -> r.getDiscoveredList().stream().map(DeviceManagerImpl::fromProto).toList()));
+  }
+
+  @Override
   public CompletableFuture<PairingCode> allowPairing() {
     return manager.deliver(this.<AllowPairingResponse>call((stub, out) ->
             stub.allowPairing(AllowPairingRequest.getDefaultInstance(), out))

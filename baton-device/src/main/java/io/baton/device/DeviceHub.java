@@ -2,6 +2,9 @@ package io.baton.device;
 
 import io.baton.api.AVSessionErrorCode;
 import io.baton.api.AVSessionException;
+import io.baton.discovery.DeviceAnnouncer;
+import io.baton.discovery.DeviceBrowser;
+import io.baton.discovery.DiscoveredDevice;
 import io.baton.protocol.ErrorMapping;
 import io.baton.protocol.v1.Ack;
 import io.baton.protocol.v1.AllowPairingRequest;
@@ -32,7 +35,9 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
@@ -68,6 +73,7 @@ public final class DeviceHub extends DeviceServiceGrpc.DeviceServiceImplBase imp
   /** A device that called within this is shown as connected even if this daemon has no link to it. */
   private static final Duration INCOMING_FRESH = Duration.ofSeconds(3);
   private static final Duration PAIRING_TIMEOUT = Duration.ofSeconds(5);
+  private static final Duration PEER_PROBE_INTERVAL = Duration.ofSeconds(5);
 
   private final BatonDaemon.Context context;
   private final DeviceOptions options;
@@ -80,6 +86,10 @@ public final class DeviceHub extends DeviceServiceGrpc.DeviceServiceImplBase imp
   private final SessionMoves moves;
   private volatile RpcServer listener;
   private volatile String listenAddress = "";
+  private final Map<String, DiscoveredDevice> discovered = new ConcurrentHashMap<>();
+  private final Set<String> probing = ConcurrentHashMap.newKeySet();
+  private volatile DeviceAnnouncer announcer;
+  private volatile DeviceBrowser browser;
 
   private DeviceHub(BatonDaemon.Context context, DeviceOptions options) {
     this.context = context;
@@ -120,7 +130,77 @@ public final class DeviceHub extends DeviceServiceGrpc.DeviceServiceImplBase imp
         hub.ensureLink(device);
       }
     });
+    if (!options.peers().isEmpty()) {
+      hub.executor.scheduleWithFixedDelay(hub::probeConfiguredPeers, 0, PEER_PROBE_INTERVAL.toMillis(),
+          TimeUnit.MILLISECONDS);
+    }
     return hub;
+  }
+
+  /**
+   * Announces this daemon and looks for others with mDNS/DNS-SD on the listener's interface: only for a specific,
+   * non-loopback address (multicast goes nowhere else, and a wildcard would announce on every network).
+   */
+  private void startDiscovery(HostPort address, int port) {
+    InetAddress bind;
+    try {
+      bind = InetAddress.getByName(address.host());
+    } catch (UnknownHostException e) {
+      log.warn("discovery off: cannot resolve {}", address.host());
+      return;
+    }
+    if (bind.isLoopbackAddress() || bind.isAnyLocalAddress()) {
+      log.info("discovery off: it needs --listen on one network address (not loopback or a wildcard)");
+      return;
+    }
+    announcer = DeviceAnnouncer.start(bind, localId(), localName(), port);
+    browser = DeviceBrowser.start(bind, localId(), new DeviceBrowser.Listener() {
+      @Override
+      public void onFound(DiscoveredDevice device) {
+        discovered.put(device.deviceId(), device);
+        log.info("discovered device {} ({}) at {}:{}", device.name(), device.deviceId(), device.host(),
+            device.port());
+        deviceAt(device.deviceId(), new HostPort(device.host(), device.port()).toString());
+      }
+
+      @Override
+      public void onLost(String deviceId) {
+        discovered.remove(deviceId);
+      }
+    });
+  }
+
+  /**
+   * Finds out which paired device answers at each configured peer address that no connected link uses: a TLS
+   * handshake that accepts only paired keys, and one heartbeat.
+   */
+  private void probeConfiguredPeers() {
+    for (HostPort peer : options.peers()) {
+      String address = peer.toString();
+      boolean linked = links.values().stream()
+          .anyMatch(l -> l.connected() && l.device().address().equals(address));
+      if (linked || !probing.add(address)) {
+        continue;
+      }
+      blocking.execute(() -> {
+        AtomicReference<X509Certificate> seen = new AtomicReference<>();
+        ManagedChannel channel = PeerLink.channelTo(address, DeviceTls.client(context.credentials(),
+            fingerprint -> store.deviceWithKey(fingerprint).isPresent(), seen));
+        try {
+          DeviceLinkGrpc.newBlockingStub(channel)
+              .withDeadlineAfter(PAIRING_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+              .heartbeat(linkHost.heartbeat());
+          if (seen.get() != null) {
+            deviceAt(DeviceCredentials.deviceIdOf(seen.get()), address);
+          }
+        } catch (StatusRuntimeException e) {
+          log.debug("configured peer {} did not answer as a paired device: {}", address, e.getStatus());
+        } finally {
+          channel.shutdownNow();
+          probing.remove(address);
+        }
+      });
+    }
   }
 
   private void startListener(HostPort address) throws IOException {
@@ -142,6 +222,9 @@ public final class DeviceHub extends DeviceServiceGrpc.DeviceServiceImplBase imp
         List.of(new LinkService(this)));
     listener = server;
     listenAddress = new HostPort(address.host(), server.port()).toString();
+    if (options.discovery()) {
+      startDiscovery(address, server.port());
+    }
     log.info("listening for paired devices on {} (mutual TLS; device {} key {})", listenAddress,
         context.device().id(), DeviceCredentials.keyFingerprint(context.credentials().certificate()));
   }
@@ -345,6 +428,14 @@ public final class DeviceHub extends DeviceServiceGrpc.DeviceServiceImplBase imp
       for (PairedDevice device : store.all()) {
         response.addDevices(toProto(device));
       }
+      for (DiscoveredDevice found : discovered.values()) {
+        if (store.byId(found.deviceId()).isEmpty()) {
+          response.addDiscovered(Device.newBuilder()
+              .setDeviceId(found.deviceId())
+              .setName(found.name())
+              .setAddress(new HostPort(found.host(), found.port()).toString()));
+        }
+      }
       return response.build();
     });
   }
@@ -544,6 +635,15 @@ public final class DeviceHub extends DeviceServiceGrpc.DeviceServiceImplBase imp
   /** Closes the listener and every link; the mirrors disappear, moved sessions come back. Idempotent. */
   @Override
   public void close() {
+    for (AutoCloseable mdns : new AutoCloseable[] {announcer, browser}) {
+      if (mdns != null) {
+        try {
+          mdns.close();
+        } catch (Exception e) {
+          log.debug("closing discovery failed", e);
+        }
+      }
+    }
     RpcServer server = listener;
     listener = null;
     if (server != null) {

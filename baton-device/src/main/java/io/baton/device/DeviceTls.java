@@ -35,10 +35,7 @@ final class DeviceTls {
 
   /** Credentials for a link to the device whose key has {@code pinnedFingerprint}. */
   static ChannelCredentials pinned(DeviceCredentials credentials, String pinnedFingerprint) {
-    return TlsChannelCredentials.newBuilder()
-        .keyManager(credentials.keyManagers())
-        .trustManager(new KeyTrustManager(pinnedFingerprint::equals, null))
-        .build();
+    return client(credentials, pinnedFingerprint::equals, null);
   }
 
   /**
@@ -46,9 +43,18 @@ final class DeviceTls {
    * {@code seen}; the pairing proof, bound to it, decides whether it is trusted.
    */
   static ChannelCredentials pairing(DeviceCredentials credentials, AtomicReference<X509Certificate> seen) {
+    return client(credentials, fingerprint -> true, seen);
+  }
+
+  /**
+   * Credentials that accept a server whose key {@code acceptServerKey} accepts, keeping its certificate in {@code seen}
+   * (may be null): to find out which paired device answers at a configured address.
+   */
+  static ChannelCredentials client(DeviceCredentials credentials, Predicate<String> acceptServerKey,
+      AtomicReference<X509Certificate> seen) {
     return TlsChannelCredentials.newBuilder()
         .keyManager(credentials.keyManagers())
-        .trustManager(new KeyTrustManager(fingerprint -> true, seen))
+        .trustManager(new KeyTrustManager(acceptServerKey, seen))
         .build();
   }
 

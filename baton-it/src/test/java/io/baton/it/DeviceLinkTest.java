@@ -67,13 +67,18 @@ class DeviceLinkTest {
     final BatonDevice self;
 
     Node(String name) throws Exception {
+      this(name, "--listen", "127.0.0.1:0");
+    }
+
+    Node(String name, String... args) throws Exception {
       this.name = name;
       this.baton = new BatonFixture(dir.resolve(name));
       open.add(baton);
-      baton.startDaemon("--listen", "127.0.0.1:0", "--device-name", name, "--no-mpris");
+      List<String> all = new java.util.ArrayList<>(List.of("--device-name", name, "--no-mpris"));
+      all.addAll(List.of(args));
+      baton.startDaemon(all.toArray(new String[0]));
       this.sdk = baton.manager("it." + name);
       this.self = sdk.getDeviceManager().getLocalDevice().get(10, TimeUnit.SECONDS);
-      assertThat(self.address()).startsWith("127.0.0.1:");
     }
 
     /** Pairs with {@code other}: a window opened there through its CLI, completed here through the SDK. */
@@ -405,6 +410,35 @@ class DeviceLinkTest {
     await().atMost(WAIT).until(() -> intruder.connectedTo(b));
     assertThat(b.baton.cli("unpair", intruder.self.deviceId()).exitCode()).isZero();
     await().atMost(WAIT).until(() -> !intruder.connectedTo(b));
+  }
+
+  @Test
+  void deviceThatDoesNotListen_pairsControlsAndFindsAMovedPeerAtAConfiguredAddress() throws Exception {
+    int laterPort;
+    try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      laterPort = probe.getLocalPort();
+    }
+    Node b = new Node("beta");
+    Node phone = new Node("phone", "--peer", "127.0.0.1:" + laterPort);
+    assertThat(phone.self.address()).isEmpty();
+    phone.pairWith(b);
+    await().atMost(WAIT).until(() -> phone.connectedTo(b));
+    // B cannot link back (the phone does not listen), but sees it through its heartbeats.
+    await().atMost(WAIT).until(() -> b.connectedTo(phone));
+    assertThat(b.peer(phone).orElseThrow().address()).isEmpty();
+    App onB = new App(b.baton, "it.app.beta", "Song on Beta");
+    await().atMost(WAIT).until(() -> phone.hasActive(onB.id()));
+
+    // B comes back on another port: only the configured peer address tells the phone where.
+    b.baton.daemon().kill9();
+    await().atMost(WAIT).until(() -> !phone.connectedTo(b));
+    b.baton.startDaemon("--listen", "127.0.0.1:" + laterPort, "--device-name", "beta", "--no-mpris");
+    await().atMost(Duration.ofSeconds(40)).until(() -> phone.connectedTo(b));
+    assertThat(phone.peer(b).orElseThrow().address()).isEqualTo("127.0.0.1:" + laterPort);
+    await().atMost(Duration.ofSeconds(40)).until(() -> phone.hasActive(onB.id()));
+    AVSessionController controller = phone.sdk.createController(onB.id()).get(10, TimeUnit.SECONDS);
+    controller.sendControlCommand(AVControlCommand.play()).get(10, TimeUnit.SECONDS);
+    await().atMost(WAIT).until(() -> onB.commands.stream().anyMatch(c -> c.command() == AVControlCommandType.PLAY));
   }
 
   private static int run(String... command) throws Exception {
