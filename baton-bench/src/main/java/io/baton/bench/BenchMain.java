@@ -187,6 +187,15 @@ public final class BenchMain {
           r.put("command_round_trips", cmd.sortedNanos().length);
           log("command: p50 %.1f µs, p99 %.1f µs", cmd.p50Micros(), cmd.p99Micros());
         });
+        failed |= !measure.run("remote", () -> {
+          RoundTrips remote = RemoteCommandBench.run(processes, work.resolve("remote"),
+              sizes.commandWarmup(), sizes.commandRoundTrips() / 2);
+          r.put("remote_command_rtt_us_p50", round(remote.p50Micros(), 1));
+          r.put("remote_command_rtt_us_p99", round(remote.p99Micros(), 1));
+          r.put("remote_command_round_trips", remote.sortedNanos().length);
+          log("remote command: p50 %.1f µs, p99 %.1f µs", remote.p50Micros(), remote.p99Micros());
+        });
+        ratio(r, "remote_command_p50_vs_command", "remote_command_rtt_us_p50", "command_rtt_us_p50");
         ratio(r, "command_p50_vs_floor", "command_rtt_us_p50", "floor_rtt_us_p50");
         ratio(r, "command_p99_vs_floor", "command_rtt_us_p99", "floor_rtt_us_p99");
         ratio(r, "grpc_hop_p50_vs_floor", "grpc_hop_rtt_us_p50", "floor_rtt_us_p50");

@@ -100,10 +100,15 @@ final class Report {
         "floor_round_trips");
     row(md, "Baton command: controller → daemon → session app → back (3 JVMs)", r, "command_rtt_us_p50",
         "command_rtt_us_p99", "command_round_trips");
+    row(md, "Remote command: controller → daemon A → device link (mutual TLS, loopback) → daemon B → app → back "
+        + "(5 JVMs)", r, "remote_command_rtt_us_p50", "remote_command_rtt_us_p99", "remote_command_round_trips");
     row(md, "MPRIS `PlayPause()` to mpv over a private D-Bus bus", r, "mpris_playpause_us_p50",
         "mpris_playpause_us_p99", "mpris_calls");
     row(md, "MPRIS `Properties.Get(Position)`", r, "mpris_get_us_p50", "mpris_get_us_p99", "mpris_calls");
     md.append("\nHistogram of the command round trip: [command_rtt.svg](command_rtt.svg).\n");
+    md.append("\nRemote ÷ local command round trip, p50, same run: ")
+        .append(fmt(number(r, "remote_command_p50_vs_command"), 2, "×"))
+        .append(" (the remote path adds daemon A, the TLS link and a second registry).\n");
 
     md.append("\n## Fan-out\n\n| Measurement | Value |\n|---|---|\n");
     kv(md, "Controllers × processes (filter ALL on playback state)", count(r, "fanout_processes") + " × "
