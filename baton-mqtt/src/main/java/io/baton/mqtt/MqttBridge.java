@@ -208,7 +208,8 @@ public final class MqttBridge implements AutoCloseable {
 
   private void track(AVSessionDescriptor descriptor) {
     String id = descriptor.sessionId();
-    if (closed || watcher == null || sessions.containsKey(id)) {
+    // Another device's session (a paired device's, or one moved here): that device publishes it itself.
+    if (closed || watcher == null || sessions.containsKey(id) || descriptor.remote()) {
       return;
     }
     Mirror mirror = new Mirror(descriptor);
