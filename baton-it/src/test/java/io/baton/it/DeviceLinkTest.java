@@ -262,6 +262,10 @@ class DeviceLinkTest {
         .title()) && onBController.isActive().get(5, TimeUnit.SECONDS));
     onBController.sendControlCommand(AVControlCommand.seek(42_000)).get(10, TimeUnit.SECONDS);
     await().atMost(WAIT).until(() -> onA.commands.stream().anyMatch(cmd -> cmd.command() == AVControlCommandType.SEEK));
+    // B's own view of A's session (its mirror) says where it plays now.
+    AVSessionController mirrorOnB = b.sdk.createController(onA.id()).get(10, TimeUnit.SECONDS);
+    await().atMost(WAIT).until(() -> mirrorOnB.getOutputDevice().get(5, TimeUnit.SECONDS).devices().get(0)
+        .deviceId().equals(b.self.deviceId()));
     // The moved session is not mirrored back to A as a second copy.
     assertThat(a.sdk.getAllSessionDescriptors().get(10, TimeUnit.SECONDS))
         .filteredOn(d -> d.tag().equals("music") && d.appId().equals("it.app.alpha")).hasSize(1);
