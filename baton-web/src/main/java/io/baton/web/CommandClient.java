@@ -87,15 +87,32 @@ import org.slf4j.LoggerFactory;
               return error == null ? CompletableFuture.<Void>completedFuture(null)
                   : CompletableFuture.<Void>failedFuture(error);
             }
+            AVSessionException failure = castEnded(AVSessionException.fromThrowable(error), target);
             return cast.stopCasting(sessionId).<Void>handle((stopped, stopError) -> {
               if (stopError != null) {
                 log.warn("ending the failed cast of {} failed: {}", sessionId, stopError.toString());
               }
-              throw AVSessionException.fromThrowable(error);
+              throw failure;
             });
           })
           .thenCompose(f -> f));
     });
+  }
+
+  /**
+   * The error to report when a cast begun by {@link #castTo} failed before its media played. The cast manager
+   * accepts a cast and only then finds the renderer unreachable (its first poll fails; the cast ends, the session
+   * goes local): the next call then meets no cast (6600109) or a released controller (6600103). To the person who
+   * asked for the cast, that is the renderer's connection failing: 6600108.
+   */
+  private static AVSessionException castEnded(AVSessionException error, OutputDeviceInfo target) {
+    AVSessionErrorCode code = error.errorCode();
+    if (code != AVSessionErrorCode.REMOTE_CONNECTION_NOT_EXIST && code != AVSessionErrorCode.CONTROLLER_NOT_EXIST) {
+      return error;
+    }
+    String device = target.devices().isEmpty() ? "the renderer" : target.devices().get(0).deviceId();
+    return new AVSessionException(AVSessionErrorCode.DEVICE_CONNECTION_FAILED, "the cast to " + device
+        + " ended before its media could be loaded: the renderer did not answer (" + error.detail() + ")", error);
   }
 
   /** Starts {@code item} on the renderer, then lets the controller go (the cast goes on without it). */
