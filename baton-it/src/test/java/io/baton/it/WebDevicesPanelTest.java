@@ -13,10 +13,15 @@ import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import io.baton.api.AVCastController;
+import io.baton.api.AVControlCommandType;
+import io.baton.api.AVMediaDescription;
+import io.baton.api.AVMetadata;
 import io.baton.api.AVQueueItem;
+import io.baton.api.AVSession;
 import io.baton.api.AVSessionController;
 import io.baton.api.AVSessionException;
 import io.baton.api.AVSessionManager;
+import io.baton.api.AVSessionType;
 import io.baton.api.OutputDeviceInfo;
 import io.baton.api.PlaybackState;
 import java.nio.charset.StandardCharsets;
@@ -225,6 +230,42 @@ final class WebDevicesPanelTest {
 
   @Test
   @Order(3)
+  void castTo_withoutUrl_castsTheSessionsOwnMedia_itsQueueItemForTheAssetItPlays() throws Exception {
+    requireNetwork();
+    AVSession app = join(sdk.createSession("queue", AVSessionType.AUDIO));
+    try {
+      app.addCommandHandler(AVControlCommandType.PLAY, command -> { });
+      join(app.setAVMetadata(AVMetadata.builder().setAssetId("q2").setTitle("Queue Tone").setArtist("Queue")
+          .setDurationMs(30_000L).build()));
+      join(app.setAVQueueItems(List.of(
+          new AVQueueItem(1, AVMediaDescription.builder().setAssetId("q1").setTitle("Other")
+              .setMediaUri("http://" + network.daemonAddress + ":9/other.wav").build()),
+          new AVQueueItem(2, AVMediaDescription.builder().setAssetId("q2").setTitle("Queue Tone")
+              .setMediaUri(media.get("tone30.wav")).build()))));
+      join(app.activate());
+      Page page = openPage();
+      Locator card = page.locator("article.card[data-session-id='" + app.getSessionId() + "']");
+      assertThat(card).isVisible();
+
+      castTo(card, "");
+
+      assertThat(card.locator(".cast-status")).hasText("Casting to " + CastNetwork.RENDERER_NAME);
+      await().atMost(WAIT).until(() -> rendererTransportState().equals("PLAYING"));
+      AVCastController controller = join(sdk.getCastManager().getAVCastController(app.getSessionId()));
+      assertThat(join(controller.getCurrentItem())).get().satisfies(i -> {
+        assertThat(i.description().mediaUri()).isEqualTo(media.get("tone30.wav"));
+        assertThat(i.description().title()).isEqualTo("Queue Tone");
+      });
+      card.locator(".cast-stop").click();
+      assertThat(card.locator(".cast-status")).isHidden();
+      await().atMost(WAIT).until(() -> !rendererTransportState().equals("PLAYING"));
+    } finally {
+      join(app.destroy());
+    }
+  }
+
+  @Test
+  @Order(4)
   void castTo_badMediaOrBadParameters_showErrorToasts_andNothingStaysCast() throws Exception {
     requireNetwork();
     Page page = openPage();
@@ -269,7 +310,7 @@ final class WebDevicesPanelTest {
   }
 
   @Test
-  @Order(4)
+  @Order(5)
   void castTo_aRendererKilledBeforehand_showsDeviceConnectionFailed() throws Exception {
     requireNetwork();
     Page page = openPage();
@@ -296,7 +337,7 @@ final class WebDevicesPanelTest {
   }
 
   @Test
-  @Order(5)
+  @Order(6)
   void castingOff_thePanelSaysSoAndHowToTurnItOn() throws Exception {
     Assumptions.assumeTrue(Files.isExecutable(WebBrowser.CHROMIUM), "chromium is not installed");
     try (BatonFixture plain = new BatonFixture(dir.resolve("plain")).startDaemon("--web", "127.0.0.1:0");
