@@ -25,10 +25,10 @@ import org.slf4j.LoggerFactory;
  *
  * <h2>Whether casting is on</h2>
  * Casting is a daemon option ({@code baton daemon --cast}); without it every cast call fails with 6600101. The panel
- * finds out by listing the renderers once the hub is connected, and lists again at every re-sync for as long as the
- * answer is no (a daemon whose caster is still starting answers the same way, for a moment) and after the daemon
- * restarts. Device events are subscribed to only once casting answered: the SDK keeps re-opening the event stream of
- * a cast manager with listeners, which a daemon without casting would refuse every time.
+ * finds out by listing the renderers once the hub is connected, and lists again at every re-sync while the answer is
+ * no and a browser is looking (a daemon whose caster is still starting answers the same way, for a moment), and after
+ * the daemon restarts. Device events are subscribed to only once casting answered: the SDK keeps re-opening the event
+ * stream of a cast manager with listeners, which a daemon without casting would refuse every time.
  *
  * <h2>Threading</h2>
  * Confined to the hub thread ({@link SessionHub}), which is also the callback executor of the connection whose cast
@@ -97,9 +97,12 @@ import org.slf4j.LoggerFactory;
     changed.run();
   }
 
-  /** The hub's periodic re-sync: asks again while the daemon said it does not cast. */
+  /**
+   * The hub's periodic re-sync: while the daemon said it does not cast and a browser is looking, asks again (one
+   * cheap call per re-sync; nobody looking costs nothing).
+   */
   void resync() {
-    if (availability != Availability.ON) {
+    if (availability != Availability.ON && looking) {
       probe();
     }
   }
