@@ -1,11 +1,15 @@
 package io.baton.web;
 
+import io.baton.api.AVCastController;
+import io.baton.api.AVCastManager;
 import io.baton.api.AVControlCommand;
+import io.baton.api.AVQueueItem;
 import io.baton.api.AVSessionController;
 import io.baton.api.AVSessionErrorCode;
 import io.baton.api.AVSessionException;
 import io.baton.api.AVSessionManager;
 import io.baton.api.Nullable;
+import io.baton.api.OutputDeviceInfo;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -16,7 +20,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Sends one principal's commands: a connection to the daemon under that principal's app id ({@code web.<n>} for a
  * browser) with a controller per session it commanded, created on first use. Giving each browser its own app id
- * gives it its own rate limit and names it in the session's {@code CommandInfo}.
+ * gives it its own rate limit and names it in the session's {@code CommandInfo}. Casts go through the same
+ * connection's cast manager, with the same calls as {@code baton cast start} and {@code baton cast stop}.
  *
  * <h2>Threading</h2>
  * Thread-safe. The connection is opened lazily by {@code connector} (which may block) and opened again after a failed
@@ -60,6 +65,64 @@ import org.slf4j.LoggerFactory;
             controllers.remove(sessionId, controller);
           }
         });
+  }
+
+  /**
+   * Casts a session to a renderer and plays {@code item} there: {@code startCasting} (unless the session is cast to
+   * that renderer already), then the cast controller's {@code start}. When the media cannot be loaded, a cast begun
+   * here is stopped again, so that the session does not stay cast to a renderer that plays nothing.
+   *
+   * @param alreadyCast whether the session is cast to {@code target} already (then only the media changes)
+   * @return completes when the renderer accepted the media; fails as the first failing call
+   */
+  CompletableFuture<Void> castTo(String sessionId, OutputDeviceInfo target, AVQueueItem item, boolean alreadyCast) {
+    return manager().thenCompose(m -> {
+      AVCastManager cast = m.getCastManager();
+      CompletableFuture<Void> connected = alreadyCast
+          ? CompletableFuture.completedFuture(null) : cast.startCasting(sessionId, target);
+      return connected.thenCompose(v -> cast.getAVCastController(sessionId)
+          .thenCompose(controller -> play(controller, item))
+          .handle((ok, error) -> {
+            if (error == null || alreadyCast) {
+              return error == null ? CompletableFuture.<Void>completedFuture(null)
+                  : CompletableFuture.<Void>failedFuture(error);
+            }
+            AVSessionException failure = castEnded(AVSessionException.fromThrowable(error), target);
+            return cast.stopCasting(sessionId).<Void>handle((stopped, stopError) -> {
+              if (stopError != null) {
+                log.warn("ending the failed cast of {} failed: {}", sessionId, stopError.toString());
+              }
+              throw failure;
+            });
+          })
+          .thenCompose(f -> f));
+    });
+  }
+
+  /**
+   * The error to report when a cast begun by {@link #castTo} failed before its media played. The cast manager
+   * accepts a cast and only then finds the renderer unreachable (its first poll fails; the cast ends, the session
+   * goes local): the next call then meets no cast (6600109) or a released controller (6600103). To the person who
+   * asked for the cast, that is the renderer's connection failing: 6600108.
+   */
+  private static AVSessionException castEnded(AVSessionException error, OutputDeviceInfo target) {
+    AVSessionErrorCode code = error.errorCode();
+    if (code != AVSessionErrorCode.REMOTE_CONNECTION_NOT_EXIST && code != AVSessionErrorCode.CONTROLLER_NOT_EXIST) {
+      return error;
+    }
+    String device = target.devices().isEmpty() ? "the renderer" : target.devices().get(0).deviceId();
+    return new AVSessionException(AVSessionErrorCode.DEVICE_CONNECTION_FAILED, "the cast to " + device
+        + " ended before its media could be loaded: the renderer did not answer (" + error.detail() + ")", error);
+  }
+
+  /** Starts {@code item} on the renderer, then lets the controller go (the cast goes on without it). */
+  private static CompletableFuture<Void> play(AVCastController controller, AVQueueItem item) {
+    return controller.start(item).whenComplete((ok, error) -> controller.release());
+  }
+
+  /** Ends the session's cast (the renderer stops; the session plays locally again). */
+  CompletableFuture<Void> stopCasting(String sessionId) {
+    return manager().thenCompose(m -> m.getCastManager().stopCasting(sessionId));
   }
 
   /** Destroys the controller of a session that is gone. */

@@ -31,8 +31,32 @@ import java.util.Map;
         "This session does not accept that command; use the buttons that are enabled.");
     HINTS.put(AVSessionErrorCode.SESSION_INACTIVE, "Activate the session in its app first.");
     HINTS.put(AVSessionErrorCode.MESSAGE_OVERLOAD, "Slow down: wait a second before sending more commands.");
-    HINTS.put(AVSessionErrorCode.DEVICE_CONNECTION_FAILED, "Check that the other device is on and reachable.");
+    HINTS.put(AVSessionErrorCode.DEVICE_CONNECTION_FAILED, "Check that the other device or cast renderer is on "
+        + "and reachable; the devices panel lists the renderers found now.");
     HINTS.put(AVSessionErrorCode.REMOTE_CONNECTION_NOT_EXIST, "Connect to the other device first.");
+    // Casting: the renderer or the media (README, "Casting (DLNA)", says what each code means).
+    HINTS.put(AVSessionErrorCode.ERR_CODE_REMOTE_ERROR, "The renderer refused: try other media, or look at the "
+        + "renderer.");
+    HINTS.put(AVSessionErrorCode.ERR_CODE_TIMEOUT, "The renderer did not answer in time: check it, then try again.");
+    HINTS.put(AVSessionErrorCode.ERR_CODE_INVALID_PARAM, "Fix the media URL: an http:// or https:// address of "
+        + "the media itself.");
+    HINTS.put(AVSessionErrorCode.ERR_CODE_IO_UNSPECIFIED, "The renderer cannot fetch or play the media: check that "
+        + "it can reach the media's server and play its format.");
+    HINTS.put(AVSessionErrorCode.ERR_CODE_IO_NETWORK_CONNECTION_FAILED, "The media's server refused the connection "
+        + "or is unknown: check the URL and that the server runs and is reachable from here and the renderer.");
+    HINTS.put(AVSessionErrorCode.ERR_CODE_IO_NETWORK_CONNECTION_TIMEOUT, "The media's server did not answer in "
+        + "time: check the URL and that the server is reachable from here and the renderer.");
+    HINTS.put(AVSessionErrorCode.ERR_CODE_IO_INVALID_HTTP_CONTENT_TYPE, "That URL is not audio or video (its "
+        + "Content-Type says otherwise): give the address of the media file itself.");
+    HINTS.put(AVSessionErrorCode.ERR_CODE_IO_BAD_HTTP_STATUS, "The media's server answered with an error: fix the "
+        + "URL or the server.");
+    HINTS.put(AVSessionErrorCode.ERR_CODE_IO_FILE_NOT_FOUND, "The media's server has nothing at that URL: check "
+        + "the address.");
+    HINTS.put(AVSessionErrorCode.ERR_CODE_IO_NO_PERMISSION, "The media's server refused access: use a URL that "
+        + "needs no login, or fix the server's permissions.");
+    HINTS.put(AVSessionErrorCode.ERR_CODE_IO_CLEARTEXT_NOT_PERMITTED, "This daemon casts https:// media only "
+        + "(--cast-no-cleartext): use an https:// URL.");
+    HINTS.put(AVSessionErrorCode.ERR_CODE_IO_NO_CONTENTS, "The media is empty: cast something else.");
   }
 
   /** For the cast codes (6611xxx, 6612xxx), which all point at the renderer or the media. */

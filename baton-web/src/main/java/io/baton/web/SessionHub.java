@@ -3,16 +3,22 @@ package io.baton.web;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.baton.api.AVControlCommand;
+import io.baton.api.AVMediaDescription;
 import io.baton.api.AVMetadata;
 import io.baton.api.AVPlaybackState;
+import io.baton.api.AVQueueItem;
 import io.baton.api.AVSessionController;
 import io.baton.api.AVSessionDescriptor;
 import io.baton.api.AVSessionErrorCode;
 import io.baton.api.AVSessionException;
 import io.baton.api.AVSessionManager;
+import io.baton.api.CastDevice;
+import io.baton.api.ConnectionState;
+import io.baton.api.DeviceInfo;
 import io.baton.api.EventFilter;
 import io.baton.api.LoopMode;
 import io.baton.api.Nullable;
+import io.baton.api.OutputDeviceInfo;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -39,7 +45,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The web bridge's view of the daemon: an SDK client ({@value #APP_ID}) with one controller per session, shared by
  * every browser, whose state it turns into cards and pushes to the browsers' {@link BrowserStream}s. Commands go out
- * through a {@link CommandClient} per browser ({@code web.<n>}), or the hub's own connection for scripts.
+ * through a {@link CommandClient} per browser ({@code web.<n>}), or the hub's own connection for scripts; so do casts
+ * ("cast to" on a card). The devices panel's cast renderers are the hub connection's {@link CastPanel}.
  *
  * <h2>Lifecycle</h2>
  * The hub connects to the daemon on first use (the first page opened, or the first API call), not when the bridge
@@ -78,6 +85,7 @@ import org.slf4j.LoggerFactory;
   // Hub thread only.
   private @Nullable AVSessionManager manager;
   private final Map<String, SessionCard> cards = new LinkedHashMap<>();
+  private final CastPanel castPanel = new CastPanel(this::publishDevices);
   // Written on the hub thread, read by the health panel.
   private volatile boolean connected;
 
@@ -177,12 +185,14 @@ import org.slf4j.LoggerFactory;
       public void onSessionServiceDie() {
         connected = false;
         publishStatus();
+        castPanel.disconnected();
       }
 
       @Override
       public void onSessionServiceRestored() {
         connected = true;
         publishStatus();
+        castPanel.connected(m);
         resync();
       }
     });
@@ -190,6 +200,8 @@ import org.slf4j.LoggerFactory;
     hubManager.complete(m);
     log.info("web bridge connected to the daemon as {}", APP_ID);
     publishStatus();
+    castPanel.connected(m);
+    castPanel.setLooking(!streams.isEmpty());
     resync().whenComplete((v, error) -> firstSync.complete(null));
   }
 
@@ -203,6 +215,7 @@ import org.slf4j.LoggerFactory;
     if (m == null || closed) {
       return CompletableFuture.completedFuture(null);
     }
+    castPanel.resync();
     return m.getAllSessionDescriptors().handle((list, error) -> {
       if (error != null) {
         log.debug("web bridge: listing sessions failed: {}", error.toString());
@@ -217,6 +230,9 @@ import org.slf4j.LoggerFactory;
           attached.add(attach(d));
         } else if (!sameShownFields(card.descriptor, d)) {
           card.descriptor = d;
+          if (card.ready && card.setListedOutput(d.outputDevice())) {
+            publishDevices();
+          }
           publish(card);
         }
       }
@@ -282,13 +298,17 @@ import org.slf4j.LoggerFactory;
     CompletableFuture<Boolean> active = c.isActive();
     CompletableFuture<List<Double>> speeds = c.getSupportedPlaySpeeds();
     CompletableFuture<List<LoopMode>> loopModes = c.getSupportedLoopModes();
-    return CompletableFuture.allOf(metadata, state, commands, active, speeds, loopModes).thenRun(() -> {
+    CompletableFuture<OutputDeviceInfo> output = c.getOutputDevice();
+    return CompletableFuture.allOf(metadata, state, commands, active, speeds, loopModes, output).thenRun(() -> {
       setMetadata(card, metadata.join());
       card.playbackState = state.join();
       card.validCommands = List.copyOf(commands.join());
       card.descriptor = card.descriptor.buildUpon().setActive(active.join()).build();
       card.supportedSpeeds = List.copyOf(speeds.join());
       card.supportedLoopModes = List.copyOf(loopModes.join());
+      if (card.setListedOutput(output.join())) {
+        publishDevices();
+      }
       // Events that arrived while reading are newer than the subscription: replay them over the state read.
       List<Runnable> early = new ArrayList<>(card.earlyEvents);
       card.earlyEvents.clear();
@@ -338,6 +358,15 @@ import org.slf4j.LoggerFactory;
       apply(() -> card.validCommands = List.copyOf(commands));
     }
 
+    @Override
+    public void onOutputDeviceChange(ConnectionState state, OutputDeviceInfo device) {
+      apply(() -> {
+        if (card.setOutput(state, device)) {
+          publishDevices();
+        }
+      });
+    }
+
     /** Applies a change and shows it; before the initial state is read, keeps it to replay over that state. */
     private void apply(Runnable change) {
       if (card.ready) {
@@ -359,6 +388,9 @@ import org.slf4j.LoggerFactory;
     if (card == null) {
       return;
     }
+    if (card.castDevice != null) {
+      publishDevices();
+    }
     if (card.controller != null) {
       card.controller.destroy();
     }
@@ -374,6 +406,13 @@ import org.slf4j.LoggerFactory;
     if (card.ready && !closed) {
       broadcast(SessionCard.key(card.sessionId()), "session",
           WebJson.write(WebJson.card(card, options, clock.getAsLong())));
+    }
+  }
+
+  /** Sends every browser the devices panel (on the hub thread, when renderers or casts changed). */
+  private void publishDevices() {
+    if (!closed) {
+      broadcast("devices", "devices", WebJson.write(devicesNode()));
     }
   }
 
@@ -416,6 +455,8 @@ import org.slf4j.LoggerFactory;
     // latest state whichever comes first (a newer event for a key replaces the waiting one).
     hub.execute(() -> {
       stream.offer("status", "status", statusJson());
+      stream.offer("devices", "devices", WebJson.write(devicesNode()));
+      castPanel.setLooking(true);
       for (SessionCard card : cards.values()) {
         if (card.ready) {
           stream.offer(SessionCard.key(card.sessionId()), "session",
@@ -434,6 +475,9 @@ import org.slf4j.LoggerFactory;
     if (commands != null) {
       commands.close();
     }
+    if (!closed) {
+      hub.execute(() -> castPanel.setLooking(!streams.isEmpty()));
+    }
   }
 
   /**
@@ -441,12 +485,92 @@ import org.slf4j.LoggerFactory;
    * for a caller without a live stream (a script).
    */
   CompletableFuture<Void> send(@Nullable Integer connectionId, String sessionId, AVControlCommand command) {
-    CommandClient client = scriptCommands;
+    return commandClient(connectionId).send(sessionId, command);
+  }
+
+  /** Browser {@code connectionId}'s command client, or the scripts' one for a caller without a live stream. */
+  private CommandClient commandClient(@Nullable Integer connectionId) {
     if (connectionId != null && streams.containsKey(connectionId)) {
-      client = browserCommands.computeIfAbsent(connectionId, id -> new CommandClient("web." + id,
+      return browserCommands.computeIfAbsent(connectionId, id -> new CommandClient("web." + id,
           () -> connectBrowser("web." + id), /* ownsManager= */ true));
     }
-    return client.send(sessionId, command);
+    return scriptCommands;
+  }
+
+  /**
+   * "Cast to": casts a session to a renderer and plays its media there, as browser {@code connectionId} (or
+   * {@value #APP_ID}), with the same calls as {@code baton cast start}. The media is {@code request.mediaUrl()}, or
+   * else the session's own: the media URI of its queue item for the asset it plays. Title, artist and duration come
+   * from the session's metadata.
+   *
+   * @return completes when the renderer accepted the media; fails with 401 (no media to cast), 6600102, 6600108,
+   *     6611xxx / 6612xxx (the media or the renderer), as the cast manager says
+   */
+  CompletableFuture<Void> castTo(@Nullable Integer connectionId, String sessionId, WebCast.Request request) {
+    CommandClient client = commandClient(connectionId);
+    return connected().thenComposeAsync(v -> {
+      SessionCard card = cards.get(sessionId);
+      if (card == null || !card.ready) {
+        throw new AVSessionException(AVSessionErrorCode.SESSION_NOT_EXIST,
+            "no session " + sessionId + " (it ended, or has just begun)");
+      }
+      if (castPanel.availability() == CastPanel.Availability.OFF) {
+        throw new AVSessionException(AVSessionErrorCode.SERVICE_EXCEPTION,
+            "casting is off in this daemon; start it with baton daemon --cast");
+      }
+      CastDevice known = castPanel.renderer(request.deviceId());
+      OutputDeviceInfo target = known != null ? known.toOutputDeviceInfo() : new OutputDeviceInfo(List.of(
+          DeviceInfo.builder().setCastCategory(1).setDeviceId(request.deviceId()).build()));
+      boolean alreadyCast = card.castState == ConnectionState.CONNECTED && card.castDevice != null
+          && card.castDevice.deviceId().equals(request.deviceId());
+      AVMetadata metadata = card.metadata;
+      String title = WebJson.shownTitle(card);
+      CompletableFuture<String> url = request.mediaUrl() != null
+          ? CompletableFuture.completedFuture(request.mediaUrl()) : sessionMedia(card);
+      return url.thenCompose(mediaUrl -> client.castTo(sessionId, target,
+          castItem(metadata, title, mediaUrl), alreadyCast));
+    }, hub);
+  }
+
+  /** The media URI of the session's queue item for the asset it plays (401 when it publishes none). */
+  private CompletableFuture<String> sessionMedia(SessionCard card) {
+    String assetId = card.metadata.assetId();
+    AVSessionController controller = card.controller;
+    if (assetId == null || assetId.isEmpty() || controller == null) {
+      return CompletableFuture.failedFuture(noSessionMedia(card, "it names no asset"));
+    }
+    return controller.getAVQueueItems().thenApply(items -> {
+      for (AVQueueItem item : items) {
+        if (item.description().assetId().equals(assetId) && !item.description().mediaUri().isEmpty()) {
+          return WebCast.mediaUrl(item.description().mediaUri());
+        }
+      }
+      throw noSessionMedia(card, "no queue item of asset '" + assetId + "' has a media URI");
+    });
+  }
+
+  private static AVSessionException noSessionMedia(SessionCard card, String why) {
+    return new AVSessionException(AVSessionErrorCode.INVALID_PARAMETER, "mediaUrl: missing, and session "
+        + card.sessionId() + " does not say where its media is (" + why + "): give the media's URL");
+  }
+
+  private static AVQueueItem castItem(AVMetadata metadata, String title, String mediaUrl) {
+    String assetId = metadata.assetId();
+    Long duration = metadata.durationMs();
+    AVMediaDescription description = AVMediaDescription.builder()
+        .setAssetId(assetId == null || assetId.isEmpty() ? mediaUrl : assetId)
+        .setTitle(title)
+        .setArtist(metadata.artist() == null ? "" : metadata.artist())
+        .setDurationMs(duration == null || duration < 0 || duration > Integer.MAX_VALUE ? 0 : duration.intValue())
+        .setMediaUri(mediaUrl)
+        .build();
+    return new AVQueueItem(1, description);
+  }
+
+  /** Ends a session's cast ("stop casting"), as browser {@code connectionId} (or {@value #APP_ID}). */
+  CompletableFuture<Void> stopCasting(@Nullable Integer connectionId, String sessionId) {
+    CommandClient client = commandClient(connectionId);
+    return connected().thenCompose(v -> client.stopCasting(sessionId));
   }
 
   private CompletableFuture<AVSessionManager> connectBrowser(String appId) {
@@ -500,16 +624,22 @@ import org.slf4j.LoggerFactory;
     });
   }
 
+  /** The devices panel, once the hub is connected (see {@link #devicesNode()}). */
+  CompletableFuture<String> devicesJson() {
+    return connected().thenApplyAsync(v -> WebJson.write(devicesNode()), hub);
+  }
+
   /**
-   * The devices panel: paired Baton devices and cast renderers. Neither exists in Baton yet (they come with the device
-   * and cast features), so both lists are empty; the page says so.
+   * The devices panel, on the hub thread: {@code localDevice {id, name}}; {@code pairedDevices}, empty (cross-device
+   * pairing fills it); {@code casting} and {@code castRenderers} (see {@link CastPanel#putJson}).
    */
-  String devicesJson() {
+  private ObjectNode devicesNode() {
     ObjectNode node = WebJson.object();
     node.putObject("localDevice").put("id", options.deviceId()).put("name", options.deviceName());
+    // Paired Baton devices: a separate list, filled by the cross-device feature when it lands.
     node.putArray("pairedDevices");
-    node.putArray("castRenderers");
-    return WebJson.write(node);
+    castPanel.putJson(node, cards.values());
+    return node;
   }
 
   /** The image bytes a session published as artwork, or null. */

@@ -37,7 +37,9 @@ import org.slf4j.LoggerFactory;
  * <h2>What it serves</h2>
  * {@code /} the page (plain HTML, CSS and JavaScript modules from the class path under {@code /static/}); {@code
  * /api/events} Server-Sent Events ({@code hello}, {@code status}, {@code session} with a session's card, {@code
- * remove}); {@code POST /api/sessions/{id}/commands} a control command ({@link WebCommands}); {@code GET
+ * remove}, {@code devices} with the devices panel); {@code POST /api/sessions/{id}/commands} a control command
+ * ({@link WebCommands}); {@code POST} and {@code DELETE /api/sessions/{id}/cast} "cast to" and "stop casting"
+ * ({@link WebCast}); {@code GET
  * /api/sessions}, {@code /api/history}, {@code /api/health}, {@code /api/devices} and {@code
  * /api/sessions/{id}/artwork}. Errors are {@code {"error":{"code","message","detail","hint"}}} ({@link ErrorHints}).
  *
@@ -95,7 +97,9 @@ public final class WebBridge implements AutoCloseable {
       config.routes.get("/api/sessions/{id}/artwork", this::artwork);
       config.routes.get("/api/history", ctx -> respond(ctx, hub.historyJson()));
       config.routes.get("/api/health", ctx -> respond(ctx, hub.healthJson()));
-      config.routes.get("/api/devices", ctx -> ctx.contentType("application/json").result(hub.devicesJson()));
+      config.routes.get("/api/devices", ctx -> respond(ctx, hub.devicesJson()));
+      config.routes.post("/api/sessions/{id}/cast", this::castTo);
+      config.routes.delete("/api/sessions/{id}/cast", this::stopCasting);
     });
     try {
       app.start();
@@ -319,15 +323,35 @@ public final class WebBridge implements AutoCloseable {
   }
 
   private void command(Context ctx) {
+    requireJson(ctx);
+    AVControlCommand command = WebCommands.parse(ctx.body());
+    Integer connection = parseConnection(ctx.header(CONNECTION_HEADER));
+    String sessionId = ctx.pathParam("id");
+    respond(ctx, hub.send(connection, sessionId, command).thenApply(v -> "{\"ok\":true}"));
+  }
+
+  private void castTo(Context ctx) {
+    requireJson(ctx);
+    String sessionId = WebCast.sessionId(ctx.pathParam("id"));
+    WebCast.Request request = WebCast.parse(ctx.body());
+    Integer connection = parseConnection(ctx.header(CONNECTION_HEADER));
+    respond(ctx, hub.castTo(connection, sessionId, request).thenApply(v -> WebJson.write(WebJson.object()
+        .put("ok", true).put("sessionId", sessionId).put("deviceId", request.deviceId()))));
+  }
+
+  private void stopCasting(Context ctx) {
+    String sessionId = WebCast.sessionId(ctx.pathParam("id"));
+    Integer connection = parseConnection(ctx.header(CONNECTION_HEADER));
+    respond(ctx, hub.stopCasting(connection, sessionId).thenApply(v -> "{\"ok\":true}"));
+  }
+
+  /** Requests with a body must be JSON: a cross-site form cannot send that without the page's consent (CORS). */
+  private static void requireJson(Context ctx) {
     String contentType = ctx.contentType();
     if (contentType == null || !contentType.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
       throw new AVSessionException(AVSessionErrorCode.INVALID_PARAMETER,
           "Content-Type must be application/json, was " + contentType);
     }
-    AVControlCommand command = WebCommands.parse(ctx.body());
-    Integer connection = parseConnection(ctx.header(CONNECTION_HEADER));
-    String sessionId = ctx.pathParam("id");
-    respond(ctx, hub.send(connection, sessionId, command).thenApply(v -> "{\"ok\":true}"));
   }
 
   private static @Nullable Integer parseConnection(@Nullable String header) {

@@ -19,7 +19,8 @@ import java.util.Locale;
  * <p>A card is {@code {sessionId, tag, type, appId, pid, active, top, remote, deviceId, deviceName, createdTimeMs,
  * metadata{assetId, title, artist, album, durationMs, mediaImageUri}, artworkUrl, playbackState{state, speed,
  * position{elapsedTime, updateTime}, loopMode, isFavorite, volume, maxVolume, muted, duration}, validCommands,
- * supportedSpeeds, supportedLoopModes, serverTime}}: field names as in the CLI's JSON (upstream's), only fields that
+ * supportedSpeeds, supportedLoopModes, cast{deviceId, deviceName, state} (while the session is cast to a renderer:
+ * state CONNECTING or CONNECTED), serverTime}}: field names as in the CLI's JSON (upstream's), only fields that
  * are set. {@code serverTime} lets the page correct for a browser clock that differs from the daemon's.
  */
 /* package */ final class WebJson {
@@ -55,8 +56,23 @@ import java.util.Locale;
     card.supportedSpeeds.forEach(speeds::add);
     ArrayNode loopModes = node.putArray("supportedLoopModes");
     card.supportedLoopModes.forEach(m -> loopModes.add(m.name()));
+    if (card.castDevice != null && card.castState != null) {
+      node.putObject("cast")
+          .put("deviceId", card.castDevice.deviceId())
+          .put("deviceName", card.castDevice.deviceName())
+          .put("state", card.castState.name());
+    }
     node.put("serverTime", nowMs);
     return node;
+  }
+
+  /** The title a card shows: the metadata's, else the descriptor's, else the tag. */
+  static String shownTitle(SessionCard card) {
+    String title = card.metadata.title();
+    if (title != null && !title.isEmpty()) {
+      return title;
+    }
+    return card.descriptor.title().isEmpty() ? card.descriptor.tag() : card.descriptor.title();
   }
 
   /** A descriptor: {@code sessionId, tag, type, appId, pid, active, top, remote, deviceId, title, createdTimeMs}. */

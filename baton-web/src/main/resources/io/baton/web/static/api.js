@@ -44,15 +44,37 @@ async function readError(response) {
 
 /** Sends a control command to a session; resolves when the session's app has run it, or throws an ApiError. */
 export async function sendCommand(sessionId, command, parameter) {
-  const headers = {'Content-Type': 'application/json'};
+  const body = parameter === undefined ? {command} : {command, parameter};
+  await call('POST', `/api/sessions/${encodeURIComponent(sessionId)}/commands`, body);
+}
+
+/**
+ * Casts a session to a renderer and plays its media there (`mediaUrl`, or the session's own when empty); resolves
+ * once the renderer accepted the media, or throws an ApiError.
+ */
+export async function castTo(sessionId, deviceId, mediaUrl) {
+  const body = mediaUrl ? {deviceId, mediaUrl} : {deviceId};
+  await call('POST', `/api/sessions/${encodeURIComponent(sessionId)}/cast`, body);
+}
+
+/** Ends a session's cast; resolves once the renderer stopped, or throws an ApiError. */
+export async function stopCasting(sessionId) {
+  await call('DELETE', `/api/sessions/${encodeURIComponent(sessionId)}/cast`);
+}
+
+/** A call that changes something, as this browser (its event stream's connection), with a JSON body if any. */
+async function call(method, path, body) {
+  const headers = {};
+  if (body !== undefined) {
+    headers['Content-Type'] = 'application/json';
+  }
   if (connection !== null) {
     headers['X-Baton-Connection'] = String(connection);
   }
-  const body = parameter === undefined ? {command} : {command, parameter};
   let response;
   try {
-    response = await fetch(`/api/sessions/${encodeURIComponent(sessionId)}/commands`, {
-      method: 'POST', headers, body: JSON.stringify(body), credentials: 'same-origin',
+    response = await fetch(path, {
+      method, headers, body: body === undefined ? undefined : JSON.stringify(body), credentials: 'same-origin',
     });
   } catch (e) {
     throw new ApiError({code: 6600101, message: 'Session service exception.', detail: String(e),

@@ -1,8 +1,10 @@
 // The web control center: follows the bridge's event stream, keeps one card per session, and sends commands.
 
-import {ApiError, getJson, sendCommand, setConnection} from './api.js';
+import {ApiError, castTo, getJson, sendCommand, setConnection, stopCasting} from './api.js';
 import {durationMs, extrapolatedPositionMs} from './position.js';
-import {ago, canSend, createCard, nextLoopMode, playPauseCommand, updateCard, updateProgress} from './render.js';
+import {
+  ago, canSend, createCard, nextLoopMode, playPauseCommand, rendererItem, updateCard, updateCast, updateProgress,
+} from './render.js';
 
 const SEEK_STEP_MS = 10_000;
 const TOAST_MS = 10_000;
@@ -14,6 +16,8 @@ const cards = new Map();
 /** sessionId → its element. */
 const elements = new Map();
 let selectedId = null;
+/** The devices panel as the bridge last sent it (casting on or off, the renderers), or null before it did. */
+let devices = null;
 /** The daemon's clock minus this browser's, from the latest event: positions are extrapolated on the daemon's clock. */
 let clockOffsetMs = 0;
 /** The card whose progress bar is being dragged, and where. */
@@ -68,6 +72,7 @@ function onSession(card) {
     sessionsElement.append(element);
   }
   updateCard(element, card);
+  updateCast(element, card, devices);
   updateProgress(element, card, daemonNow(), null);
   layout();
 }
@@ -114,6 +119,7 @@ function connect() {
   }));
   events.addEventListener('session', data(onSession));
   events.addEventListener('remove', data((message) => onRemove(message.sessionId)));
+  events.addEventListener('devices', data(onDevices));
   events.addEventListener('failure', data((message) => {
     showError(new ApiError(message.error));
     events.close();
@@ -168,6 +174,47 @@ function wireCard(element) {
     send(sessionId, 'setSpeed', Number(event.target.value));
   });
   wireSeekBar(element, sessionId);
+  wireCast(element, sessionId);
+}
+
+/** "Cast to…" opens the card's cast form; "Cast" casts the session to the chosen renderer; "Stop casting" ends it. */
+function wireCast(element, sessionId) {
+  const form = element.querySelector('.cast-form');
+  const submit = element.querySelector('.cast-submit');
+  element.querySelector('.cast-open').addEventListener('click', () => {
+    form.hidden = !form.hidden;
+    if (!form.hidden) {
+      element.querySelector('.cast-device').focus();
+    }
+  });
+  element.querySelector('.cast-cancel').addEventListener('click', () => {
+    form.hidden = true;
+  });
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const deviceId = element.querySelector('.cast-device').value;
+    const mediaUrl = element.querySelector('.cast-url').value.trim();
+    submit.disabled = true;
+    try {
+      await castTo(sessionId, deviceId, mediaUrl);
+      form.hidden = true;
+    } catch (error) {
+      showError(error instanceof ApiError ? error : new ApiError({code: 0, message: String(error)}));
+    } finally {
+      submit.disabled = false;
+    }
+  });
+  const stop = element.querySelector('.cast-stop');
+  stop.addEventListener('click', async () => {
+    stop.disabled = true;
+    try {
+      await stopCasting(sessionId);
+    } catch (error) {
+      showError(error instanceof ApiError ? error : new ApiError({code: 0, message: String(error)}));
+    } finally {
+      stop.disabled = false;
+    }
+  });
 }
 
 /** Drag (or click) on the progress bar to seek: the bar follows the pointer, the seek is sent on release. */
@@ -318,24 +365,29 @@ async function refreshHistory() {
   }
 }
 
-async function refreshDevices() {
-  try {
-    const devices = await getJson('/api/devices');
-    document.getElementById('local-device').textContent = devices.localDevice.name;
-    fillDeviceList('paired-devices', 'no-paired-devices', devices.pairedDevices);
-    fillDeviceList('cast-renderers', 'no-cast-renderers', devices.castRenderers);
-  } catch (error) {
-    showError(error);
+/** The devices panel, live from the bridge's `devices` events; the cards' "cast to" follows it. */
+function onDevices(panel) {
+  devices = panel;
+  document.getElementById('local-device').textContent = panel.localDevice.name;
+  fillDeviceList('paired-devices', 'no-paired-devices', panel.pairedDevices);
+  const state = panel.casting.state;
+  const renderers = state === 'on' ? panel.castRenderers : [];
+  document.getElementById('cast-renderers').replaceChildren(...renderers.map(rendererItem));
+  document.getElementById('cast-unknown').hidden = state !== 'unknown';
+  document.getElementById('cast-off').hidden = state !== 'off';
+  document.getElementById('no-cast-renderers').hidden = state !== 'on' || renderers.length > 0;
+  for (const [id, element] of elements) {
+    updateCast(element, cards.get(id), devices);
   }
 }
 
-function fillDeviceList(listId, emptyId, devices) {
-  document.getElementById(listId).replaceChildren(...devices.map((device) => {
+function fillDeviceList(listId, emptyId, list) {
+  document.getElementById(listId).replaceChildren(...list.map((device) => {
     const item = document.createElement('li');
     item.textContent = device.name || device.id;
     return item;
   }));
-  document.getElementById(emptyId).hidden = devices.length > 0;
+  document.getElementById(emptyId).hidden = list.length > 0;
 }
 
 const HEALTH_ROWS = [
@@ -387,11 +439,10 @@ function animate() {
 }
 
 connect();
-refreshDevices();
 refreshHistory();
 refreshHealth();
 setInterval(refreshHealth, HEALTH_REFRESH_MS);
 requestAnimationFrame(animate);
 
 // For tests and the console: the same functions the page uses.
-window.batonWeb = {cards, select, send, extrapolatedPositionMs};
+window.batonWeb = {cards, select, send, extrapolatedPositionMs, devices: () => devices};

@@ -156,3 +156,66 @@ export function updateProgress(element, card, nowMs, dragFraction) {
   track.setAttribute('aria-valuemax', String(Math.round(duration / 1000)));
   element.dataset.positionMs = String(position);
 }
+
+/** What a card's cast row says: nothing while the session plays here, else where it is cast and how far that got. */
+export function castStatusText(card) {
+  if (!card.cast) {
+    return '';
+  }
+  return card.cast.state === 'CONNECTED'
+    ? `Casting to ${card.cast.deviceName}` : `Connecting to ${card.cast.deviceName}…`;
+}
+
+/**
+ * Brings a card's cast row up to date: its status and "stop casting" while it is cast; "cast to" while the daemon
+ * casts (enabled once it knows a renderer), with the renderers to choose from in its form.
+ */
+export function updateCast(element, card, devices) {
+  const status = element.querySelector('.cast-status');
+  const text = castStatusText(card);
+  status.hidden = text === '';
+  if (status.textContent !== text) {
+    status.textContent = text;
+  }
+  element.querySelector('.cast-stop').hidden = !card.cast;
+  element.classList.toggle('is-casting', Boolean(card.cast));
+
+  const casting = devices && devices.casting.state === 'on';
+  const renderers = casting ? devices.castRenderers : [];
+  const open = element.querySelector('.cast-open');
+  open.hidden = !casting;
+  open.disabled = renderers.length === 0;
+  open.title = renderers.length === 0 ? 'No cast renderer found yet' : 'Play this session on a renderer';
+
+  const select = element.querySelector('.cast-device');
+  const wanted = renderers.map((r) => `${r.deviceId}=${r.name}`).join('\n');
+  if (select.dataset.options !== wanted) {
+    const chosen = select.value;
+    select.replaceChildren(...renderers.map((r) => new Option(r.name || r.deviceId, r.deviceId)));
+    select.dataset.options = wanted;
+    if (renderers.some((r) => r.deviceId === chosen)) {
+      select.value = chosen;
+    }
+  }
+  const form = element.querySelector('.cast-form');
+  if (!casting && !form.hidden) {
+    form.hidden = true;
+  }
+}
+
+/** The devices panel's entry of one cast renderer: name, state, model and maker, address. */
+export function rendererItem(renderer) {
+  const template = document.getElementById('renderer-template');
+  const item = template.content.firstElementChild.cloneNode(true);
+  item.dataset.deviceId = renderer.deviceId;
+  item.dataset.state = renderer.state;
+  item.querySelector('.renderer-name').textContent = renderer.name || renderer.deviceId;
+  const titles = renderer.sessions.map((s) => `“${s.title}”`).join(', ');
+  item.querySelector('.renderer-state').textContent = renderer.state === 'casting' ? `casting ${titles}`
+    : renderer.state === 'connecting' ? `connecting ${titles}…` : 'available';
+  item.querySelector('.renderer-model').textContent =
+    [renderer.model, renderer.manufacturer].filter(Boolean).join(' · ');
+  item.querySelector('.renderer-address').textContent = renderer.address;
+  item.title = renderer.deviceId;
+  return item;
+}
