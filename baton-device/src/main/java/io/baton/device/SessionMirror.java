@@ -217,8 +217,11 @@ final class SessionMirror implements ClientHandle {
               }
               mirrored.add(id);
             }
-            state.applyTo(registry, this, id, change -> update(id, change));
-            follower.start();
+            try {
+              state.applyTo(registry, this, id, change -> update(id, change));
+            } finally {
+              follower.start(); // Whatever happened above, later changes must not wait forever.
+            }
           }, executor);
     }, executor);
   }
@@ -278,7 +281,7 @@ final class SessionMirror implements ClientHandle {
      * fields a session has before its app set them (which the setters would refuse as empty) are left as they are.
      */
     void applyTo(SessionRegistry registry, ClientHandle owner, String id, java.util.function.Consumer<Runnable> each) {
-      if (!metadata.assetId().isEmpty()) {
+      if (metadata.assetId() != null && !metadata.assetId().isEmpty()) {
         each.accept(() -> registry.setMetadata(owner, id, metadata));
       }
       each.accept(() -> registry.setPlaybackState(owner, id, playbackState));

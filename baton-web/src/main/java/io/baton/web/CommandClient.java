@@ -67,6 +67,11 @@ import org.slf4j.LoggerFactory;
         });
   }
 
+  /** Moves a session's output to a paired device, or back with {@code "local"} (castAudio). */
+  CompletableFuture<Void> moveSession(String sessionId, String device) {
+    return manager().thenCompose(m -> m.getDeviceManager().moveSession(sessionId, device));
+  }
+
   /**
    * Casts a session to a renderer and plays {@code item} there: {@code startCasting} (unless the session is cast to
    * that renderer already), then the cast controller's {@code start}. When the media cannot be loaded, a cast begun

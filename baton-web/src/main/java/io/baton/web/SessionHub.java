@@ -12,6 +12,7 @@ import io.baton.api.AVSessionDescriptor;
 import io.baton.api.AVSessionErrorCode;
 import io.baton.api.AVSessionException;
 import io.baton.api.AVSessionManager;
+import io.baton.api.BatonDevice;
 import io.baton.api.CastDevice;
 import io.baton.api.ConnectionState;
 import io.baton.api.DeviceInfo;
@@ -72,6 +73,8 @@ import org.slf4j.LoggerFactory;
   static final int HISTORY_SIZE = 10;
   static final Duration RETRY_INTERVAL = Duration.ofSeconds(1);
   static final Duration RESYNC_INTERVAL = Duration.ofSeconds(5);
+  /** How often the paired devices are read while a browser looks (links go up and down without an event). */
+  static final Duration PAIRED_REFRESH = Duration.ofSeconds(2);
   /** How long an API call waits for the first connection to the daemon before failing with 6600101. */
   static final Duration CONNECT_WAIT = Duration.ofSeconds(5);
 
@@ -86,6 +89,9 @@ import org.slf4j.LoggerFactory;
   private @Nullable AVSessionManager manager;
   private final Map<String, SessionCard> cards = new LinkedHashMap<>();
   private final CastPanel castPanel = new CastPanel(this::publishDevices);
+  // The paired Baton devices as last read, and their names for remote sessions' cards.
+  private List<BatonDevice> pairedDevices = List.of();
+  private volatile Map<String, String> deviceNames = Map.of();
   // Written on the hub thread, read by the health panel.
   private volatile boolean connected;
 
@@ -120,6 +126,7 @@ import org.slf4j.LoggerFactory;
       connectHub();
       hub.scheduleWithFixedDelay(this::resync, RESYNC_INTERVAL.toMillis(), RESYNC_INTERVAL.toMillis(),
           TimeUnit.MILLISECONDS);
+      hub.scheduleWithFixedDelay(this::refreshPairedDevices, 0, PAIRED_REFRESH.toMillis(), TimeUnit.MILLISECONDS);
     }
     return firstSync;
   }
@@ -405,8 +412,48 @@ import org.slf4j.LoggerFactory;
   private void publish(SessionCard card) {
     if (card.ready && !closed) {
       broadcast(SessionCard.key(card.sessionId()), "session",
-          WebJson.write(WebJson.card(card, options, clock.getAsLong())));
+          WebJson.write(WebJson.card(card, options, clock.getAsLong(), deviceNames)));
     }
+  }
+
+  /**
+   * Reads the paired devices (while a browser looks) and, when they changed (a link up or down, a device paired or
+   * forgotten, renamed), republishes the devices panel and the cards of remote sessions with the devices' names.
+   */
+  private void refreshPairedDevices() {
+    AVSessionManager m = manager;
+    if (m == null || closed || streams.isEmpty()) {
+      return;
+    }
+    m.getDeviceManager().getPairedDevices().whenCompleteAsync((list, error) -> {
+      if (error != null || list.equals(pairedDevices)) {
+        return; // A daemon without devices support, or between connections: keep what is shown.
+      }
+      pairedDevices = list;
+      Map<String, String> names = new java.util.HashMap<>();
+      list.forEach(d -> names.put(d.deviceId(), d.name()));
+      deviceNames = Map.copyOf(names);
+      publishDevices();
+      for (SessionCard card : cards.values()) {
+        if (card.descriptor.remote()) {
+          publish(card);
+        }
+      }
+    }, hub);
+  }
+
+  /**
+   * Moves a session's output to a paired device, or back ({@code device} "local"), as the browser's own client.
+   *
+   * @throws AVSessionException 401 for a device that is neither "local" nor a device id
+   */
+  CompletableFuture<Void> move(@Nullable Integer connectionId, String sessionId, String device) {
+    if (!device.equals("local") && !device.matches("[0-9a-f]{32}")) {
+      throw new AVSessionException(AVSessionErrorCode.INVALID_PARAMETER,
+          "device: must be a paired device's id (32 lowercase hex) or \"local\", was '"
+              + (device.length() > 40 ? device.substring(0, 40) + "…" : device) + "'");
+    }
+    return commandClient(connectionId).moveSession(sessionId, device);
   }
 
   /** Sends every browser the devices panel (on the hub thread, when renderers or casts changed). */
@@ -460,7 +507,7 @@ import org.slf4j.LoggerFactory;
       for (SessionCard card : cards.values()) {
         if (card.ready) {
           stream.offer(SessionCard.key(card.sessionId()), "session",
-              WebJson.write(WebJson.card(card, options, clock.getAsLong())));
+              WebJson.write(WebJson.card(card, options, clock.getAsLong(), deviceNames)));
         }
       }
     });
@@ -591,7 +638,7 @@ import org.slf4j.LoggerFactory;
           .sorted((a, b) -> a.descriptor.top() != b.descriptor.top()
               ? (a.descriptor.top() ? -1 : 1)
               : Long.compare(b.descriptor.createdTimeMs(), a.descriptor.createdTimeMs()))
-          .forEach(c -> array.add(WebJson.card(c, options, now)));
+          .forEach(c -> array.add(WebJson.card(c, options, now, deviceNames)));
       return WebJson.write(array);
     }, hub);
   }
@@ -630,14 +677,17 @@ import org.slf4j.LoggerFactory;
   }
 
   /**
-   * The devices panel, on the hub thread: {@code localDevice {id, name}}; {@code pairedDevices}, empty (cross-device
-   * pairing fills it); {@code casting} and {@code castRenderers} (see {@link CastPanel#putJson}).
+   * The devices panel, on the hub thread: {@code localDevice {id, name}}; {@code pairedDevices} ({@code id, name,
+   * address, connected, roundTripMicros}); {@code casting} and {@code castRenderers} (see {@link CastPanel#putJson}).
    */
   private ObjectNode devicesNode() {
     ObjectNode node = WebJson.object();
     node.putObject("localDevice").put("id", options.deviceId()).put("name", options.deviceName());
-    // Paired Baton devices: a separate list, filled by the cross-device feature when it lands.
-    node.putArray("pairedDevices");
+    ArrayNode paired = node.putArray("pairedDevices");
+    for (BatonDevice d : pairedDevices) {
+      paired.addObject().put("id", d.deviceId()).put("name", d.name()).put("address", d.address())
+          .put("connected", d.connected()).put("roundTripMicros", d.roundTripMicros());
+    }
     castPanel.putJson(node, cards.values());
     return node;
   }

@@ -100,6 +100,7 @@ public final class WebBridge implements AutoCloseable {
       config.routes.get("/api/devices", ctx -> respond(ctx, hub.devicesJson()));
       config.routes.post("/api/sessions/{id}/cast", this::castTo);
       config.routes.delete("/api/sessions/{id}/cast", this::stopCasting);
+      config.routes.post("/api/sessions/{id}/move", this::move);
     });
     try {
       app.start();
@@ -343,6 +344,25 @@ public final class WebBridge implements AutoCloseable {
     String sessionId = WebCast.sessionId(ctx.pathParam("id"));
     Integer connection = parseConnection(ctx.header(CONNECTION_HEADER));
     respond(ctx, hub.stopCasting(connection, sessionId).thenApply(v -> "{\"ok\":true}"));
+  }
+
+  private void move(Context ctx) {
+    requireJson(ctx);
+    String sessionId = WebCast.sessionId(ctx.pathParam("id"));
+    String device;
+    try {
+      com.fasterxml.jackson.databind.JsonNode body = WebJson.MAPPER.readTree(ctx.body());
+      if (body == null || !body.isObject() || body.size() != 1 || !body.path("device").isTextual()) {
+        throw new AVSessionException(AVSessionErrorCode.INVALID_PARAMETER,
+            "body must be {\"device\": \"<paired device id>\" | \"local\"}");
+      }
+      device = body.get("device").asText();
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new AVSessionException(AVSessionErrorCode.INVALID_PARAMETER, "body is not JSON: " + e.getOriginalMessage());
+    }
+    Integer connection = parseConnection(ctx.header(CONNECTION_HEADER));
+    respond(ctx, hub.move(connection, sessionId, device).thenApply(v -> WebJson.write(WebJson.object()
+        .put("ok", true).put("sessionId", sessionId).put("device", device))));
   }
 
   /** Requests with a body must be JSON: a cross-site form cannot send that without the page's consent (CORS). */

@@ -12,6 +12,7 @@ import io.baton.api.LoopMode;
 import io.baton.api.Nullable;
 import java.io.UncheckedIOException;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The JSON the page reads: the one {@link ObjectMapper} of the module and the mapping of cards and descriptors.
@@ -37,10 +38,10 @@ import java.util.Locale;
   }
 
   /** The card of a session, as the page renders it. */
-  static ObjectNode card(SessionCard card, WebOptions options, long nowMs) {
+  static ObjectNode card(SessionCard card, WebOptions options, long nowMs, Map<String, String> deviceNames) {
     AVSessionDescriptor d = card.descriptor;
     ObjectNode node = descriptor(d);
-    node.put("deviceName", d.remote() ? d.deviceId() : options.deviceName());
+    node.put("deviceName", d.remote() ? deviceNames.getOrDefault(d.deviceId(), d.deviceId()) : options.deviceName());
     if (!d.remote()) {
       node.put("deviceId", options.deviceId());
     }
@@ -60,7 +61,9 @@ import java.util.Locale;
       node.putObject("cast")
           .put("deviceId", card.castDevice.deviceId())
           .put("deviceName", card.castDevice.deviceName())
-          .put("state", card.castState.name());
+          .put("state", card.castState.name())
+          // A move to a paired Baton device (castAudio), or a cast to a renderer: they end differently.
+          .put("kind", "baton".equals(card.castDevice.providerId()) ? "device" : "renderer");
     }
     node.put("serverTime", nowMs);
     return node;

@@ -57,6 +57,14 @@ export async function castTo(sessionId, deviceId, mediaUrl) {
   await call('POST', `/api/sessions/${encodeURIComponent(sessionId)}/cast`, body);
 }
 
+/**
+ * Moves a session's output to a paired Baton device (its id), or back with 'local'; resolves once the device took it,
+ * or throws an ApiError.
+ */
+export async function moveSession(sessionId, device) {
+  await call('POST', `/api/sessions/${encodeURIComponent(sessionId)}/move`, {device});
+}
+
 /** Ends a session's cast; resolves once the renderer stopped, or throws an ApiError. */
 export async function stopCasting(sessionId) {
   await call('DELETE', `/api/sessions/${encodeURIComponent(sessionId)}/cast`);

@@ -1,9 +1,10 @@
 // The web control center: follows the bridge's event stream, keeps one card per session, and sends commands.
 
-import {ApiError, castTo, getJson, sendCommand, setConnection, stopCasting} from './api.js';
+import {ApiError, castTo, getJson, moveSession, sendCommand, setConnection, stopCasting} from './api.js';
 import {durationMs, extrapolatedPositionMs} from './position.js';
 import {
-  ago, canSend, createCard, nextLoopMode, playPauseCommand, rendererItem, updateCard, updateCast, updateProgress,
+  ago, canSend, createCard, nextLoopMode, pairedItem, playPauseCommand, rendererItem, updateCard, updateCast,
+  updateProgress,
 } from './render.js';
 
 const SEEK_STEP_MS = 10_000;
@@ -54,9 +55,13 @@ function layout() {
 }
 
 function select(sessionId) {
+  const changed = selectedId !== sessionId;
   selectedId = sessionId;
   for (const [id, element] of elements) {
     element.classList.toggle('is-selected', id === sessionId);
+  }
+  if (changed) {
+    renderPairedDevices();
   }
 }
 
@@ -208,7 +213,12 @@ function wireCast(element, sessionId) {
   stop.addEventListener('click', async () => {
     stop.disabled = true;
     try {
-      await stopCasting(sessionId);
+      const current = cards.get(sessionId);
+      if (current && current.cast && current.cast.kind === 'device') {
+        await moveSession(sessionId, 'local');
+      } else {
+        await stopCasting(sessionId);
+      }
     } catch (error) {
       showError(error instanceof ApiError ? error : new ApiError({code: 0, message: String(error)}));
     } finally {
@@ -369,7 +379,7 @@ async function refreshHistory() {
 function onDevices(panel) {
   devices = panel;
   document.getElementById('local-device').textContent = panel.localDevice.name;
-  fillDeviceList('paired-devices', 'no-paired-devices', panel.pairedDevices);
+  renderPairedDevices();
   const state = panel.casting.state;
   const renderers = state === 'on' ? panel.castRenderers : [];
   document.getElementById('cast-renderers').replaceChildren(...renderers.map(rendererItem));
@@ -381,13 +391,32 @@ function onDevices(panel) {
   }
 }
 
-function fillDeviceList(listId, emptyId, list) {
-  document.getElementById(listId).replaceChildren(...list.map((device) => {
-    const item = document.createElement('li');
-    item.textContent = device.name || device.id;
+/** The paired devices, with "Move selected session here" for the selected card (redrawn when it changes). */
+function renderPairedDevices() {
+  if (!devices) {
+    return;
+  }
+  const list = devices.pairedDevices;
+  const selected = selectedId ? cards.get(selectedId) : undefined;
+  document.getElementById('paired-devices').replaceChildren(...list.map((device) => {
+    const item = pairedItem(device, selected);
+    item.querySelector('.move-here').addEventListener('click', async (event) => {
+      const button = event.currentTarget;
+      if (!selectedId) {
+        return;
+      }
+      button.disabled = true;
+      try {
+        await moveSession(selectedId, device.id);
+      } catch (error) {
+        showError(error instanceof ApiError ? error : new ApiError({code: 0, message: String(error)}));
+      } finally {
+        button.disabled = false;
+      }
+    });
     return item;
   }));
-  document.getElementById(emptyId).hidden = list.length > 0;
+  document.getElementById('no-paired-devices').hidden = list.length > 0;
 }
 
 const HEALTH_ROWS = [

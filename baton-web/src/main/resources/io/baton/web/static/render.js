@@ -162,6 +162,9 @@ export function castStatusText(card) {
   if (!card.cast) {
     return '';
   }
+  if (card.cast.kind === 'device') {
+    return `Playing on ${card.cast.deviceName}`;
+  }
   return card.cast.state === 'CONNECTED'
     ? `Casting to ${card.cast.deviceName}` : `Connecting to ${card.cast.deviceName}…`;
 }
@@ -177,7 +180,9 @@ export function updateCast(element, card, devices) {
   if (status.textContent !== text) {
     status.textContent = text;
   }
-  element.querySelector('.cast-stop').hidden = !card.cast;
+  const stop = element.querySelector('.cast-stop');
+  stop.hidden = !card.cast;
+  stop.textContent = card.cast && card.cast.kind === 'device' ? 'Bring back here' : 'Stop casting';
   element.classList.toggle('is-casting', Boolean(card.cast));
 
   const casting = devices && devices.casting.state === 'on';
@@ -201,6 +206,28 @@ export function updateCast(element, card, devices) {
   if (!casting && !form.hidden) {
     form.hidden = true;
   }
+}
+
+/**
+ * The devices panel's entry of one paired Baton device: name, link state (with the last heartbeat's round trip),
+ * address; "Move selected session here" while it is connected and a local session is selected.
+ */
+export function pairedItem(device, selectedCard) {
+  const template = document.getElementById('paired-template');
+  const item = template.content.firstElementChild.cloneNode(true);
+  item.dataset.deviceId = device.id;
+  item.dataset.connected = String(device.connected);
+  item.querySelector('.device-name').textContent = device.name || device.id;
+  item.querySelector('.device-state').textContent = device.connected
+    ? `connected (${(device.roundTripMicros / 1000).toFixed(1)} ms)` : 'disconnected';
+  item.querySelector('.device-address').textContent = device.address;
+  const move = item.querySelector('.move-here');
+  move.hidden = !device.connected;
+  move.disabled = !selectedCard || selectedCard.remote;
+  move.title = !selectedCard ? 'Select a session first'
+    : selectedCard.remote ? 'This session lives on another device' : `Play “${selectedCard.metadata.title || selectedCard.tag}” there`;
+  item.title = device.id;
+  return item;
 }
 
 /** The devices panel's entry of one cast renderer: name, state, model and maker, address. */
