@@ -139,6 +139,11 @@ final class CastSession {
     subscribe();
     CompletableFuture<Void> first = readRenderingControl().thenCompose(v -> pollOnce());
     return first.thenRun(() -> {
+      if (connection == ConnectionState.DISCONNECTED) {
+        // The first poll found the renderer gone (and released the cast): the cast never started.
+        throw new AVSessionException(AVSessionErrorCode.DEVICE_CONNECTION_FAILED,
+            "renderer " + renderer.id() + " did not answer");
+      }
       if (connection == ConnectionState.CONNECTING) {
         connection = ConnectionState.CONNECTED;
         events.onConnectionChange(sessionId, connection);
