@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.baton.api.AVSessionDescriptor;
 import io.baton.api.AVSessionManager;
 import java.io.PrintWriter;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
@@ -39,8 +41,13 @@ final class LsCommand implements Callable<Integer> {
       return FleetOptions.ls(root, spec, fleetOptions);
     }
     List<AVSessionDescriptor> sessions;
+    Map<String, String> deviceNames = new HashMap<>();
     try (AVSessionManager manager = root.connect()) {
       sessions = Futures.await(manager.getAllSessionDescriptors());
+      if (!root.json() && sessions.stream().anyMatch(AVSessionDescriptor::remote)) {
+        Futures.await(manager.getDeviceManager().getPairedDevices())
+            .forEach(d -> deviceNames.put(d.deviceId(), d.name()));
+      }
     }
     if (local) {
       sessions = sessions.stream().filter(d -> !d.remote()).collect(Collectors.toList());
@@ -53,7 +60,8 @@ final class LsCommand implements Callable<Integer> {
     } else {
       Table table = new Table("SESSION", "APP", "TAG", "TYPE", "PID", "ACTIVE", "TOP", "TITLE", "DEVICE");
       sessions.forEach(d -> table.addRow(shortId(d.sessionId()), d.appId(), d.tag(), d.type().label(), d.pid(),
-          yesNo(d.active()), yesNo(d.top()), d.title(), d.remote() ? d.deviceId() : "local"));
+          yesNo(d.active()), yesNo(d.top()), d.title(),
+          d.remote() ? deviceNames.getOrDefault(d.deviceId(), d.deviceId()) : "local"));
       out.print(table.render());
     }
     out.flush();
