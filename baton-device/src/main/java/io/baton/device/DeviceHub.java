@@ -126,6 +126,7 @@ public final class DeviceHub extends DeviceServiceGrpc.DeviceServiceImplBase imp
       }
     }
     hub.executor.execute(() -> {
+      hub.store.open(); // Off the daemon's start: SQLite's first open takes a few hundred milliseconds.
       for (PairedDevice device : hub.store.all()) {
         hub.ensureLink(device);
       }

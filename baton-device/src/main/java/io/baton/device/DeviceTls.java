@@ -5,6 +5,9 @@ import io.grpc.ChannelCredentials;
 import io.grpc.ServerCredentials;
 import io.grpc.TlsChannelCredentials;
 import io.grpc.TlsServerCredentials;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.Socket;
 import java.security.GeneralSecurityException;
 import java.security.cert.CertificateException;
@@ -26,11 +29,16 @@ final class DeviceTls {
    * {@code acceptClientKey} accepts its key fingerprint (a paired device, or anyone while a pairing window is open).
    */
   static ServerCredentials server(DeviceCredentials credentials, Predicate<String> acceptClientKey) {
-    return TlsServerCredentials.newBuilder()
-        .keyManager(credentials.keyManagers())
-        .trustManager(new KeyTrustManager(acceptClientKey, null))
-        .clientAuth(TlsServerCredentials.ClientAuth.REQUIRE)
-        .build();
+    try {
+      return TlsServerCredentials.newBuilder()
+          .keyManager(new ByteArrayInputStream(credentials.certificatePem()),
+              new ByteArrayInputStream(credentials.privateKeyPem()))
+          .trustManager(new KeyTrustManager(acceptClientKey, null))
+          .clientAuth(TlsServerCredentials.ClientAuth.REQUIRE)
+          .build();
+    } catch (IOException e) {
+      throw new UncheckedIOException("the device key cannot be used for TLS", e);
+    }
   }
 
   /** Credentials for a link to the device whose key has {@code pinnedFingerprint}. */
@@ -52,10 +60,15 @@ final class DeviceTls {
    */
   static ChannelCredentials client(DeviceCredentials credentials, Predicate<String> acceptServerKey,
       AtomicReference<X509Certificate> seen) {
-    return TlsChannelCredentials.newBuilder()
-        .keyManager(credentials.keyManagers())
-        .trustManager(new KeyTrustManager(acceptServerKey, seen))
-        .build();
+    try {
+      return TlsChannelCredentials.newBuilder()
+          .keyManager(new ByteArrayInputStream(credentials.certificatePem()),
+              new ByteArrayInputStream(credentials.privateKeyPem()))
+          .trustManager(new KeyTrustManager(acceptServerKey, seen))
+          .build();
+    } catch (IOException e) {
+      throw new UncheckedIOException("the device key cannot be used for TLS", e);
+    }
   }
 
   /**

@@ -22,21 +22,35 @@ import org.slf4j.LoggerFactory;
  * looks keys up on every handshake and call.
  *
  * <h2>Threading</h2>
- * Thread-safe. Reads are lock-free (from memory); writes go to SQLite under the store's lock. If the state directory
- * cannot be written, pairings still hold in memory for this run and a warning says so.
+ * Thread-safe. Reads are lock-free (from memory: empty until {@link #open()} ran); writes go to SQLite under the
+ * store's lock. If the state directory cannot be written, pairings still hold in memory for this run and a warning
+ * says so.
  */
 final class TrustStore implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(TrustStore.class);
 
   private final Map<String, PairedDevice> byId = new ConcurrentHashMap<>();
   private final Map<String, String> idByFingerprint = new ConcurrentHashMap<>();
-  private final Connection db;
+  private final Path stateDir;
+  // Guarded by this.
+  private Connection db;
+  private boolean opened;
 
+  /** A store in {@code stateDir}; nothing is read until {@link #open()} (SQLite's first open is slow). */
   TrustStore(Path stateDir) {
-    Connection opened = null;
+    this.stateDir = stateDir;
+  }
+
+  /** Opens the database and loads the paired devices; idempotent. Writes open it first if need be. */
+  synchronized void open() {
+    if (opened) {
+      return;
+    }
+    opened = true;
+    Connection opening = null;
     try {
-      opened = DriverManager.getConnection("jdbc:sqlite:" + stateDir.resolve("devices.db"));
-      try (Statement st = opened.createStatement()) {
+      opening = DriverManager.getConnection("jdbc:sqlite:" + stateDir.resolve("devices.db"));
+      try (Statement st = opening.createStatement()) {
         st.execute("CREATE TABLE IF NOT EXISTS paired_devices (device_id TEXT PRIMARY KEY, name TEXT NOT NULL,"
             + " certificate BLOB NOT NULL, address TEXT NOT NULL, paired_ms INTEGER NOT NULL,"
             + " last_seen_ms INTEGER NOT NULL)");
@@ -52,12 +66,11 @@ final class TrustStore implements AutoCloseable {
           }
         }
       }
+      db = opening;
     } catch (SQLException e) {
       log.warn("cannot keep paired devices in {} ({}); pairings last for this run only", stateDir, e.getMessage());
-      closeQuietly(opened);
-      opened = null;
+      closeQuietly(opening);
     }
-    this.db = opened;
   }
 
   Collection<PairedDevice> all() {
@@ -89,6 +102,7 @@ final class TrustStore implements AutoCloseable {
   }
 
   synchronized void put(PairedDevice device) {
+    open();
     remember(device);
     if (db == null) {
       return;
@@ -109,6 +123,7 @@ final class TrustStore implements AutoCloseable {
   }
 
   synchronized Optional<PairedDevice> remove(String deviceId) {
+    open();
     PairedDevice removed = byId.remove(deviceId);
     if (removed == null) {
       return Optional.empty();

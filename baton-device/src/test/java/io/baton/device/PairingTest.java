@@ -63,16 +63,20 @@ class PairingTest {
     DeviceCredentials other = DeviceCredentials.ephemeral();
     PairedDevice device = new PairedDevice(other.deviceId(), "tv", other.certificate(), "10.0.0.2:7001", 1, 2);
     try (TrustStore store = new TrustStore(dir)) {
+      store.open();
       store.put(device);
       assertThat(store.deviceWithKey(device.keyFingerprint())).contains(device.deviceId());
     }
     try (TrustStore store = new TrustStore(dir)) {
+      assertThat(store.find("tv")).isEmpty(); // Nothing read before open().
+      store.open();
       assertThat(store.find("tv")).contains(device);
       assertThat(store.find(device.deviceId())).contains(device);
       assertThat(store.remove(device.deviceId())).contains(device);
       assertThat(store.deviceWithKey(device.keyFingerprint())).isEmpty();
     }
     try (TrustStore store = new TrustStore(dir)) {
+      store.open();
       assertThat(store.all()).isEmpty();
     }
   }

@@ -210,8 +210,15 @@ public final class BatonDaemon implements AutoCloseable {
       DeviceCredentials credentials;
       DeviceIdentity device;
       try {
-        credentials = DeviceCredentials.loadOrCreate(state);
-        device = DeviceIdentity.loadOrCreate(state, credentials);
+        java.util.Optional<DeviceIdentity> recorded = DeviceIdentity.recorded(state);
+        if (recorded.isPresent()) {
+          // The usual start: no certificate or key parsing until a device link needs them.
+          device = recorded.get();
+          credentials = DeviceCredentials.lazy(state, device.id());
+        } else {
+          credentials = DeviceCredentials.loadOrCreate(state);
+          device = DeviceIdentity.loadOrCreate(state, credentials);
+        }
       } catch (IOException e) {
         // A read-only or full state directory must not stop the daemon; the identity then lasts for this run only.
         credentials = DeviceCredentials.ephemeral();

@@ -57,13 +57,34 @@ public record DeviceIdentity(String id, String name) {
     return store(file, new DeviceIdentity(id, hostName()));
   }
 
+  /**
+   * The identity {@code stateDir} records, if its {@code device.properties} holds a valid id and the device's
+   * credentials are there too; read without touching the key or certificate (see {@link DeviceCredentials#lazy}).
+   */
+  public static java.util.Optional<DeviceIdentity> recorded(Path stateDir) {
+    Path file = stateDir.resolve(FILE_NAME);
+    if (!Files.exists(file) || !DeviceCredentials.exist(stateDir)) {
+      return java.util.Optional.empty();
+    }
+    Properties p = new Properties();
+    try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      p.load(r);
+    } catch (IOException e) {
+      return java.util.Optional.empty();
+    }
+    String id = p.getProperty("id", "");
+    return ID.matcher(id).matches()
+        ? java.util.Optional.of(new DeviceIdentity(id, p.getProperty("name", hostName())))
+        : java.util.Optional.empty();
+  }
+
   private static DeviceIdentity store(Path file, DeviceIdentity identity) throws IOException {
     Path tmp = Files.createTempFile(file.getParent(), FILE_NAME, ".tmp");
     Properties p = new Properties();
     p.setProperty("id", identity.id());
     p.setProperty("name", identity.name());
     try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-      p.store(w, "Baton device identity; the id is derived from the key in " + DeviceCredentials.FILE_NAME
+      p.store(w, "Baton device identity; the id is derived from the key in " + DeviceCredentials.CERTIFICATE_FILE
           + ", the name is shown to other devices");
     }
     Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
