@@ -37,18 +37,27 @@ final class CommandRoundTripBench {
   /** Runs {@code warmup} unrecorded then {@code n} recorded commands. */
   static RoundTrips run(Processes processes, Path dir, int warmup, int n) throws IOException, InterruptedException {
     Path samples = dir.resolve("command.samples");
-    Duration timeout = Duration.ofSeconds(60 + (warmup + n) / 500);
     try (Daemon daemon = Daemon.start(processes, dir.resolve("daemon"), "rtt-daemon", CONFIG);
         Processes.Child app = processes.role("rtt-session", "session-app", daemon.socket(), 1)) {
       String sessionId = app.awaitLine("SESSION ", Daemon.READY_TIMEOUT).substring("SESSION ".length());
-      try (Processes.Child controller = processes.role("rtt-controller", "rtt-controller", daemon.socket(),
-          sessionId, warmup, n, samples)) {
-        controller.awaitLine("DONE", timeout);
-        controller.waitFor(timeout);
-      }
-      app.send("stop");
-      app.waitFor(Duration.ofSeconds(30));
+      return timeCommands(processes, "rtt-controller", daemon.socket(), sessionId, warmup, n, samples, app);
     }
+  }
+
+  /**
+   * Runs a controller process ({@code role rtt-controller}) against {@code sessionId} through the daemon at
+   * {@code socket}, then stops the session {@code app}; returns the recorded round trips.
+   */
+  static RoundTrips timeCommands(Processes processes, String name, Path socket, String sessionId, int warmup, int n,
+      Path samples, Processes.Child app) throws IOException, InterruptedException {
+    Duration timeout = Duration.ofSeconds(60 + (warmup + n) / 250);
+    try (Processes.Child controller = processes.role(name, "rtt-controller", socket, sessionId, warmup, n,
+        samples)) {
+      controller.awaitLine("DONE", timeout);
+      controller.waitFor(timeout);
+    }
+    app.send("stop");
+    app.waitFor(Duration.ofSeconds(30));
     return new RoundTrips(Stats.readSamples(samples));
   }
 

@@ -19,7 +19,6 @@ final class RemoteCommandBench {
 
   static RoundTrips run(Processes processes, Path dir, int warmup, int n) throws Exception {
     Path samples = dir.resolve("remote-command.samples");
-    Duration timeout = Duration.ofSeconds(60 + (warmup + n) / 250);
     Map<String, Object> config = new HashMap<>(CommandRoundTripBench.CONFIG);
     config.put("device.listen", "127.0.0.1:0");
     try (Daemon a = Daemon.start(processes, dir.resolve("a"), "remote-daemon-a", config);
@@ -39,16 +38,10 @@ final class RemoteCommandBench {
           }
           Thread.sleep(50);
         }
-        try (Processes.Child controller = processes.role("remote-controller", "rtt-controller", a.socket(),
-            sessionId, warmup, n, samples)) {
-          controller.awaitLine("DONE", timeout);
-          controller.waitFor(timeout);
-        }
-        app.send("stop");
-        app.waitFor(Duration.ofSeconds(30));
+        return CommandRoundTripBench.timeCommands(processes, "remote-controller", a.socket(), sessionId, warmup, n,
+            samples, app);
       }
     }
-    return new RoundTrips(Stats.readSamples(samples));
   }
 
   private static AVSessionManager manager(Daemon daemon) {
