@@ -305,7 +305,7 @@ public final class DeviceHub extends DeviceServiceGrpc.DeviceServiceImplBase imp
       String address = reachableAddress(listenAddress, peerIp);
       PairedDevice updated = device.withLastSeen(System.currentTimeMillis());
       boolean changed = false;
-      if (!name.isEmpty() && !name.equals(device.name())) {
+      if (!name.isEmpty() && !displayName(name, deviceId).equals(device.name())) {
         updated = updated.withName(displayName(name, deviceId));
         changed = true;
       }
@@ -367,7 +367,7 @@ public final class DeviceHub extends DeviceServiceGrpc.DeviceServiceImplBase imp
       store.byId(deviceId).ifPresent(device -> {
         long now = System.currentTimeMillis();
         PairedDevice updated = device.withLastSeen(now);
-        if (!name.isEmpty() && !name.equals(device.name())) {
+        if (!name.isEmpty() && !displayName(name, deviceId).equals(device.name())) {
           store.put(updated.withName(displayName(name, deviceId)));
         } else if (now - device.lastSeenMs() > 30_000) {
           store.put(updated); // Keep "last seen" fresh on disk without a write per heartbeat.
