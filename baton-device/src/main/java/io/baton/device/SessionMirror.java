@@ -82,11 +82,6 @@ final class SessionMirror implements ClientHandle {
     return peer != null;
   }
 
-  /** Ids of the sessions mirrored now. */
-  Set<String> sessionIds() {
-    return Set.copyOf(mirrored);
-  }
-
   /** Starts a link epoch: mirrors what {@code manager} (connected to the device) lists, and follows its changes. */
   void attach(AVSessionManager manager) {
     if (closed) {
